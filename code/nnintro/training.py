@@ -38,8 +38,9 @@ class TrainConfig:
 class History:
     """Per-epoch record of a run; index 0 is before any update, index k after epoch k.
 
-    A run that diverges stops there: its ``diverged_at`` is the first epoch whose loss was
-    non-finite or above ``DIVERGENCE_LOSS_FACTOR`` times the initial loss, and later entries are NaN.
+    A run that diverges stops there: ``diverged_at`` is the first epoch after which the weights
+    were non-finite or the training loss was non-finite or above ``DIVERGENCE_LOSS_FACTOR`` times
+    its initial value; that epoch's entry is still recorded, and later entries are NaN.
     """
 
     config: TrainConfig
@@ -133,11 +134,12 @@ def train(config: TrainConfig, data: CirclesData, params=None) -> History:
             grads = backward(params, outputs, Y, check=False)
             params = sgd(params, grads, config.eta, check=False)
             updates += 1
-        if not params_finite(params):
-            diverged_at = epoch
-            break
         loss = record(epoch)
-        if not math.isfinite(loss) or loss > DIVERGENCE_LOSS_FACTOR * initial_loss:
+        if (
+            not params_finite(params)
+            or not math.isfinite(loss)
+            or loss > DIVERGENCE_LOSS_FACTOR * initial_loss
+        ):
             diverged_at = epoch
             break
     history = {key: np.array(values, dtype=float) for key, values in rows.items()}
