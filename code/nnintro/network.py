@@ -56,7 +56,7 @@ def softmax(ytilde: torch.Tensor) -> torch.Tensor:
 
 
 def forward(params: dict[str, torch.Tensor], X: torch.Tensor, *, check: bool = True):
-    """Forward pass on a batch (eq. forward-batch); returns ``(Yhat, outputs)``.
+    """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``.
 
     ``check=False`` skips the input checks (the training loop checks its inputs once, up front).
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnintro.derivations import backprop
+from nnintro.derivations import backprop, forward, loss
 from nnintro.derivations.backprop import (
     softmax_ce_gradient,
     softmax_ce_simplification,
@@ -19,7 +19,7 @@ from nnintro.derivations.backprop import (
 from nnintro.derivations.core import Identity
 
 #: The topic modules, in the order of the book; each contributes its IDENTITIES to the ledger.
-TOPIC_MODULES = (backprop,)
+TOPIC_MODULES = (forward, loss, backprop)
 
 
 def all_identities() -> dict[str, Callable[[], Identity]]:

@@ -1,0 +1,217 @@
+"""Measure the build and training speed of the project in one run; write a markdown and CSV table.
+
+    .venv/bin/python benchmarks/bench.py            # everything (about ten minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py --no-build # only the training measurements
+
+Every figure is a median over repeats, and comparisons are ratios measured in this same run, so
+that a busy shared machine slows both sides alike. Builds run in a temporary copy of the working
+tree (sharing this tree's .venv), so the reader's own _build is left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+@dataclass
+class Row:
+    name: str
+    median_s: float
+    repeats: int
+    note: str = ""
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- builds -----------------------------------------------------------------------------------
+
+
+def copy_tree(dest: Path) -> None:
+    """Copy the tracked and untracked-but-not-ignored files of the working tree to ``dest``."""
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        src = ROOT / name.decode()
+        if src.is_file():
+            target = dest / name.decode()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    if not (ROOT / ".venv" / ".installed").exists():
+        sys.exit("run `make venv` first")
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+
+
+def make_book(tree: Path) -> None:
+    subprocess.run(["make", "book"], cwd=tree, check=True, capture_output=True)
+
+
+def append_line(path: Path, line: str) -> None:
+    with path.open("a") as f:
+        f.write(line)
+
+
+def bench_builds(repeats: int) -> list[Row]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nnintro-bench-") as tmp:
+        tree = Path(tmp)
+        copy_tree(tree)
+
+        def clean_build():
+            shutil.rmtree(tree / "_build", ignore_errors=True)
+            make_book(tree)
+
+        rows.append(Row("clean build of the book", median_time(clean_build, repeats), repeats))
+        rows.append(Row("no-op rebuild", median_time(lambda: make_book(tree), 3 * repeats), 3 * repeats))
+
+        page = tree / "book" / "index.md"
+
+        def prose_edit():
+            append_line(page, "\n<!-- a prose-only edit -->\n")
+            make_book(tree)
+
+        rows.append(Row("rebuild after a prose-only edit", median_time(prose_edit, repeats), repeats))
+
+        module = tree / "code" / "nnintro" / "plots.py"
+
+        def code_edit():
+            append_line(module, "\n# a change in code/\n")
+            make_book(tree)
+
+        rows.append(
+            Row(
+                "rebuild after a change in code/",
+                median_time(code_edit, repeats),
+                repeats,
+                "re-executes every page by design",
+            )
+        )
+    return rows
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+def bench_training(repeats: int) -> list[Row]:
+    """Per-update time of the four trainers of :mod:`nnintro.torch_versions` at the course's sizes."""
+    from nnintro import make_circles
+    from nnintro.torch_versions import TRAINERS, training_schedule
+    from nnintro.training import TrainConfig
+
+    data = make_circles(0)
+    config = TrainConfig(nh=10, eta=0.1, batch_size=10, epochs=10, seed=0)
+    params, schedule = training_schedule(config, 2, 2, data.Xtrain.shape[0])
+    updates = sum(len(batches) for batches in schedule)
+    rows = []
+    for name, trainer in TRAINERS.items():
+        def run(trainer=trainer):
+            trainer(params, data.Xtrain, data.Ytrain, schedule, config.eta)
+
+        run()  # warm-up
+        per_step = median_time(run, repeats) / updates
+        rows.append(
+            Row(f"one training step: {name}", per_step, repeats, "n_x=2, n_h=10, n_y=2, batch 10")
+        )
+    return rows
+
+
+def bench_study(repeats: int) -> list[Row]:
+    """The 30-run batch size x learning rate study, sequential runs vs all at once."""
+    from nnintro import make_circles
+    from nnintro.study import StudyConfig, run_batched, run_sequential
+
+    data = make_circles(0)
+    configs = StudyConfig().configs()
+    seq_repeats = max(1, repeats // 2)
+    seq = median_time(lambda: run_sequential(configs, data), seq_repeats)
+    bat = median_time(lambda: run_batched(configs, data), repeats)
+    return [
+        Row("30-run study, one configuration after another", seq, seq_repeats),
+        Row("30-run study, all configurations at once", bat, repeats),
+    ]
+
+
+# --- report ------------------------------------------------------------------------------------
+
+RATIOS = [
+    ("no-op rebuild / clean build", "no-op rebuild", "clean build of the book"),
+    ("prose edit / clean build", "rebuild after a prose-only edit", "clean build of the book"),
+    ("autograd step / manual step", "one training step: autograd", "one training step: manual"),
+    ("nn step / manual step", "one training step: nn", "one training step: manual"),
+    ("nn + optim step / manual step", "one training step: nn + optim", "one training step: manual"),
+    (
+        "sequential study / batched study",
+        "30-run study, one configuration after another",
+        "30-run study, all configurations at once",
+    ),
+]
+
+
+def write_report(rows: list[Row]) -> str:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    by_name = {r.name: r for r in rows}
+    with (RESULTS / "results.csv").open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["measurement", "median_seconds", "repeats", "note"])
+        for r in rows:
+            writer.writerow([r.name, f"{r.median_s:.6g}", r.repeats, r.note])
+        for label, num, den in RATIOS:
+            if num in by_name and den in by_name:
+                writer.writerow([label, f"{by_name[num].median_s / by_name[den].median_s:.4g}", "", "ratio"])
+    lines = [
+        f"Measured on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
+        f"Python {sys.version.split()[0]}. Medians over the repeats; ratios from the same run.",
+        "",
+        "| measurement | median | repeats | note |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        value = f"{r.median_s * 1e6:.1f} µs" if r.median_s < 0.01 else f"{r.median_s:.2f} s"
+        lines.append(f"| {r.name} | {value} | {r.repeats} | {r.note} |")
+    lines += ["", "| ratio | value |", "| --- | ---: |"]
+    for label, num, den in RATIOS:
+        if num in by_name and den in by_name:
+            lines.append(f"| {label} | {by_name[num].median_s / by_name[den].median_s:.3g} |")
+    text = "\n".join(lines) + "\n"
+    (RESULTS / "results.md").write_text("# Benchmark results\n\n" + text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-build", action="store_true", help="skip the book builds")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    if not args.no_build:
+        rows += bench_builds(args.repeats)
+    rows += bench_training(max(5, args.repeats))
+    rows += bench_study(args.repeats)
+    print(write_report(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Questions 8-9 identities hold, each turns False when its closed form is wrong, and the
+numeric functions behind the figure agree with the closed forms."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from nnintro.derivations import loss
+
+
+@pytest.mark.parametrize("name", list(loss.IDENTITIES))
+def test_identity_holds(name):
+    assert loss.IDENTITIES[name]().require().holds
+
+
+WRONG = [
+    (
+        "ce_grad_yhat_closed_form",
+        lambda yhat, y: [y_i / p for y_i, p in zip(y, yhat)],
+        "ce_grad_yhat",
+    ),
+    (
+        "mse_grad_yhat_closed_form",
+        lambda yhat, y: [p - y_i for y_i, p in zip(y, yhat)],
+        "mse_grad_yhat",
+    ),
+    # the naive "yhat - y" for the squared error through SoftMax
+    (
+        "mse_grad_logit_closed_form",
+        lambda yhat, y: [p - y_i for y_i, p in zip(y, yhat)],
+        "mse_grad_logit",
+    ),
+    (
+        "two_class_true_logit_grads_closed_form",
+        lambda z: (1 / (1 + sp.exp(-z)) - 1, 1 / (1 + sp.exp(-z)) - 1),
+        "two_class_true_logit_grads",
+    ),
+    (
+        "confidently_wrong_limits_closed_form",
+        lambda: (sp.Integer(-1), sp.Integer(-1)),
+        "confidently_wrong_limits",
+    ),
+]
+
+
+@pytest.mark.parametrize("closed_form, wrong, builder", WRONG)
+def test_wrong_closed_form_is_caught(monkeypatch, closed_form, wrong, builder):
+    monkeypatch.setattr(loss, closed_form, wrong)
+    identity = getattr(loss, builder)()
+    assert not identity.holds
+    with pytest.raises(AssertionError):
+        identity.require()
+
+
+def test_signs_say_how_yhat_moves():
+    # target class 0: CE pushes yhat_0 up (negative derivative), MSE pushes the others down
+    yhat = [sp.Rational(1, 5), sp.Rational(3, 5), sp.Rational(1, 5)]
+    y = [1, 0, 0]
+    assert loss.ce_grad_yhat_closed_form(yhat, y)[0] < 0
+    assert [g > 0 for g in loss.mse_grad_yhat_closed_form(yhat, y)[1:]] == [True, True]
+
+
+def test_figure_functions_match_closed_forms():
+    z = np.linspace(-8, 8, 33)
+    f = loss.true_logit_gradient_functions()
+    s = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(f["cross-entropy"](z), s - 1, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(f["squared error"](z), -4 * s * (1 - s) ** 2, rtol=1e-10, atol=1e-14)
