@@ -1,0 +1,162 @@
+"""Questions 14-17: every identity holds, and each fails when its closed form is made wrong."""
+
+import pytest
+import sympy as sp
+import torch
+
+import nnintro.derivations.backprop as bp
+from nnintro import backward, forward, init_params
+from nnintro.derivations.core import Identity
+
+
+@pytest.fixture(scope="module")
+def built():
+    """Every identity of the module, built once for the tests that only read them."""
+    return {name: build() for name, build in bp.IDENTITIES.items()}
+
+
+@pytest.mark.parametrize("name", list(bp.IDENTITIES))
+def test_identity_holds_and_names_its_label(built, name):
+    identity = built[name]
+    assert isinstance(identity, Identity)
+    assert identity.holds, f"{name}: residual {identity.residual}"
+    assert identity.require() is identity
+    assert identity.label in {
+        "q14-simplified",
+        "q14-residual",
+        "q15-grad",
+        "q15-batch",
+        "tanh-derivative",
+        "q16-Wy",
+        "q16-by",
+        "q16-batch",
+        "q17-htilde",
+        "q17-Wh",
+        "q17-bh",
+        "q17-batch",
+    }
+
+
+def test_every_equation_label_of_questions_14_to_17_has_an_identity(built):
+    labels = {identity.label for identity in built.values()}
+    expected = {"q14-simplified", "q14-residual", "q15-grad", "q15-batch", "tanh-derivative"}
+    expected |= {"q16-Wy", "q16-by", "q16-batch", "q17-htilde", "q17-Wh", "q17-bh", "q17-batch"}
+    assert labels == expected
+
+
+# A plausible wrong formula for each closed form, and the identities that must then fail.
+WRONG = {
+    "simplification_residual_closed_form": (
+        lambda ytilde, y: sp.Integer(0),  # "always exact"
+        [bp.softmax_ce_simplification],
+    ),
+    "simplified_cross_entropy_closed_form": (
+        lambda ytilde, y: -sum(a * t for a, t in zip(y, ytilde)),  # forgot log-sum-exp
+        [bp.softmax_ce_simplification_one_hot, bp.softmax_ce_simplification_probability_vector],
+    ),
+    "grad_ytilde_closed_form": (
+        lambda yhat, y: [t - p for p, t in zip(yhat, y)],  # sign flipped
+        [bp.softmax_ce_gradient],
+    ),
+    "tanh_derivative_closed_form": (
+        lambda x: 1 - sp.tanh(x),  # forgot the square
+        [bp.tanh_derivative],
+    ),
+    "grad_Wy_closed_form": (
+        lambda d, h: (sp.ones(d.shape[0], 1) * sum(d)) @ h.T,  # h_j sum_k (yhat_k - y_k)
+        [bp.output_weight_gradient],
+    ),
+    "grad_by_closed_form": (lambda d: 2 * d, [bp.output_bias_gradient]),
+    "grad_htilde_closed_form": (
+        lambda Wy, d, h: bp.one_minus_square(h),  # no upstream gradient
+        [bp.hidden_preactivation_gradient, bp.hidden_weight_gradient, bp.hidden_bias_gradient],
+    ),
+    "grad_Wh_closed_form": (lambda d, x: -(d @ x.T), [bp.hidden_weight_gradient]),
+    "grad_bh_closed_form": (lambda d: bp.hadamard(d, d), [bp.hidden_bias_gradient]),
+    "batch_grad_ytilde_closed_form": (
+        lambda Yhat, Y: Yhat - Y,  # forgot 1/N
+        [bp.batch_softmax_ce_gradient, bp.batch_output_gradients, bp.batch_hidden_gradients],
+    ),
+    "batch_grad_Wy_closed_form": (lambda D, H: H.T @ D, [bp.batch_output_gradients]),
+    "batch_grad_by_closed_form": (lambda D: bp.column_sums(D.T), [bp.batch_output_gradients]),
+    "batch_grad_htilde_closed_form": (
+        lambda Wy, D, H: D @ Wy,  # forgot tanh'
+        [bp.batch_hidden_gradients],
+    ),
+    "batch_grad_Wh_closed_form": (lambda D, X: X.T @ D, [bp.batch_hidden_gradients]),
+    "batch_grad_bh_closed_form": (
+        lambda D: 2 * bp.column_sums(D),
+        [bp.batch_hidden_gradients],
+    ),
+}
+
+
+def test_every_closed_form_has_a_wrong_variant_tested():
+    names = {n for n in dir(bp) if n.endswith("_closed_form")}
+    assert names == set(WRONG)
+
+
+@pytest.mark.parametrize("closed_form", list(WRONG))
+def test_a_wrong_closed_form_makes_its_identities_fail(monkeypatch, closed_form):
+    wrong, builders = WRONG[closed_form]
+    monkeypatch.setattr(bp, closed_form, wrong)
+    for build in builders:
+        identity = build()
+        assert identity.holds is False, f"{build.__name__} still holds with a wrong {closed_form}"
+        with pytest.raises(AssertionError, match=identity.label):
+            identity.require()
+
+
+def test_simplification_residual_is_nonzero_off_the_simplex():
+    identity = bp.softmax_ce_simplification(ny=2)
+    y1, y2 = sp.symbols("y_1:3", real=True)
+    value = identity.rhs.subs({y1: 1, y2: 1}).subs(
+        {s: 0 for s in identity.rhs.free_symbols if s.name.startswith("ytilde")}
+    )
+    assert sp.simplify(value - sp.log(2)) == 0  # (2 - 1) log(e^0 + e^0)
+
+
+def test_entrywise_residual_reports_a_nonzero_difference():
+    x = sp.Symbol("x", real=True)
+    derivative = sp.Matrix([[sp.diff(sp.tanh(x), x)], [sp.exp(2 * x)]])
+    residual = bp.entrywise_residual(derivative, [1 - sp.tanh(x) ** 2, sp.exp(x) ** 2], {})
+    assert residual[0] == 0
+    assert residual[1] == 0  # exp(x)**2 and exp(2x) are the same atom after SymPy's evaluation
+    residual = bp.entrywise_residual(derivative, [1 - sp.tanh(x), sp.exp(x)], {})
+    assert residual[0] != 0 and residual[1] != 0
+
+
+def test_symbolic_network_shapes_and_simplex_constraint():
+    net = bp.symbolic_network(2, 3, 4)
+    assert net.Wh.shape == (3, 2) and net.Wy.shape == (4, 3) and net.yhat.shape == (4, 1)
+    assert sp.simplify(sum(net.Y.subs(net.on_simplex)) - 1) == 0
+    batch = bp.symbolic_batch_network(2, 2, 3, 2)
+    assert batch.htilde.shape == (2, 3) and batch.yhat.shape == (2, 2)
+    for n in range(2):
+        assert sp.simplify(sum(batch.Y[n, :].subs(batch.on_simplex)) - 1) == 0
+
+
+def test_closed_forms_on_tensors_equal_backward():
+    params = init_params(3, 4, 5, seed=1)
+    g = torch.Generator().manual_seed(2)
+    X = torch.randn(6, 3, generator=g, dtype=torch.float64)
+    Y = torch.eye(5, dtype=torch.float64)[torch.randint(5, (6,), generator=g)]
+    _, out = forward(params, X)
+    grads = backward(params, out, Y)
+    Delta_y = bp.batch_grad_ytilde_closed_form(out["yhat"], Y)
+    Delta_h = bp.batch_grad_htilde_closed_form(params["Wy"], Delta_y, out["h"])
+    closed = {
+        "Wy": bp.batch_grad_Wy_closed_form(Delta_y, out["h"]),
+        "by": bp.batch_grad_by_closed_form(Delta_y),
+        "Wh": bp.batch_grad_Wh_closed_form(Delta_h, X),
+        "bh": bp.batch_grad_bh_closed_form(Delta_h),
+    }
+    for key, value in closed.items():
+        torch.testing.assert_close(value, grads[key], rtol=1e-13, atol=1e-15)
+
+
+def test_a_gradient_of_the_wrong_shape_is_reported(monkeypatch):
+    monkeypatch.setattr(bp, "grad_Wy_closed_form", lambda d, h: h @ d.T)  # transposed
+    identity = bp.output_weight_gradient(nx=2, nh=3, ny=2)
+    assert identity.holds is False
+    assert "shape" in str(identity.residual)
