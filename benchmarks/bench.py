@@ -66,7 +66,10 @@ def copy_tree(dest: Path) -> None:
 
 
 def make_book(tree: Path) -> None:
-    subprocess.run(["make", "book"], cwd=tree, check=True, capture_output=True)
+    # -o: never reinstall the shared .venv from the copy (that would point it at the copy)
+    subprocess.run(
+        ["make", "-o", ".venv/.installed", "book"], cwd=tree, check=True, capture_output=True
+    )
 
 
 def append_line(path: Path, line: str) -> None:

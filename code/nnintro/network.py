@@ -85,7 +85,8 @@ def loss_accuracy(Yhat: torch.Tensor, Y: torch.Tensor, *, ytilde: torch.Tensor |
 
     With the logits ``ytilde`` (``outputs["ytilde"]``) the loss takes the simplified form of
     question 14, which stays exact when a SoftMax output underflows to 0; without them it is
-    -mean sum_i y_i log yhat_i, which is infinite in that case.
+    -mean sum_i y_i log yhat_i, which is then not finite (inf where the target's probability is
+    0, NaN from 0 * log 0 elsewhere).
     """
     as_matrix("Yhat", Yhat)
     check_targets(Y, rows=Yhat.shape[0], classes=Yhat.shape[1])

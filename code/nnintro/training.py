@@ -96,7 +96,11 @@ def params_finite(params) -> bool:
 
 
 def train(config: TrainConfig, data: CirclesData, params=None) -> History:
-    """Train the manual network with mini-batch SGD on the mean loss; return its history."""
+    """Train the manual network with mini-batch SGD on the mean loss; return its history.
+
+    ``data`` is any object with ``Xtrain, Ytrain, Xtest, Ytest`` (and ``Xgrid`` for snapshots),
+    such as :class:`~nnintro.data.CirclesData` or the digits data of :mod:`nnintro.digits`.
+    """
     generator = torch.Generator().manual_seed(config.seed)
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     if params is None:

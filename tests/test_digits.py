@@ -1,0 +1,142 @@
+"""The IDX reader on files written here byte by byte, and the two digit sources."""
+
+import gzip
+import struct
+
+import numpy as np
+import pytest
+import torch
+
+from nnintro import TrainConfig, train
+from nnintro.digits import (
+    MNIST_DIR_VARIABLE,
+    confusion_matrix,
+    load_digits_data,
+    load_mnist,
+    load_sklearn_digits,
+    read_idx,
+)
+from nnintro.study import torch_threads
+
+
+def idx_bytes(array: np.ndarray, type_code: int, fmt: str) -> bytes:
+    """An IDX file written by hand: magic (0, 0, type, ndim), big-endian dims, big-endian data."""
+    header = bytes([0, 0, type_code, array.ndim]) + b"".join(
+        struct.pack(">I", d) for d in array.shape
+    )
+    body = b"".join(struct.pack(">" + fmt, v) for v in array.ravel().tolist())
+    return header + body
+
+
+def write_mnist(directory, n_train=12, n_test=5, gz=False, size=(28, 28)):
+    rng = np.random.default_rng(0)
+    arrays = {
+        "train-images-idx3-ubyte": rng.integers(0, 256, (n_train, *size)),
+        "train-labels-idx1-ubyte": np.arange(n_train) % 10,
+        "t10k-images-idx3-ubyte": rng.integers(0, 256, (n_test, *size)),
+        "t10k-labels-idx1-ubyte": (np.arange(n_test) * 3) % 10,
+    }
+    for name, array in arrays.items():
+        data = idx_bytes(array, 0x08, "B")
+        if gz:
+            (directory / f"{name}.gz").write_bytes(gzip.compress(data))
+        else:
+            (directory / name).write_bytes(data)
+    return arrays
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_read_idx_ubyte_images(tmp_path, gz):
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4) * 7
+    data = idx_bytes(images, 0x08, "B")
+    path = tmp_path / "x.idx"
+    path.write_bytes(gzip.compress(data) if gz else data)
+    out = read_idx(path)
+    assert out.shape == (2, 3, 4)
+    np.testing.assert_array_equal(out, images)
+
+
+@pytest.mark.parametrize(
+    ("code", "fmt", "values"),
+    [
+        (0x09, "b", [-3, 0, 5]),
+        (0x0B, "h", [-300, 2, 7000]),
+        (0x0C, "i", [-70000, 1, 2**30]),
+        (0x0D, "f", [0.5, -2.25, 8.0]),
+        (0x0E, "d", [0.1, -1e300, 3.0]),
+    ],
+)
+def test_read_idx_every_type_is_big_endian(tmp_path, code, fmt, values):
+    array = np.array(values)
+    path = tmp_path / "v.idx"
+    path.write_bytes(idx_bytes(array, code, fmt))
+    np.testing.assert_array_equal(read_idx(path), array)
+
+
+def test_read_idx_rejects_bad_files(tmp_path):
+    path = tmp_path / "bad"
+    path.write_bytes(b"\x01\x00\x08\x01" + struct.pack(">I", 1) + b"\x00")
+    with pytest.raises(ValueError, match="not an IDX file"):
+        read_idx(path)
+    path.write_bytes(b"\x00\x00\x08\x01" + struct.pack(">I", 5) + b"\x00\x01")
+    with pytest.raises(ValueError, match="needs 13 bytes, the file has 10"):
+        read_idx(path)
+    path.write_bytes(b"\x00\x00\x07\x01" + struct.pack(">I", 1) + b"\x00")
+    with pytest.raises(ValueError, match="unknown IDX element type"):
+        read_idx(path)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_load_mnist_from_generated_files(tmp_path, gz):
+    arrays = write_mnist(tmp_path, gz=gz)
+    data = load_mnist(tmp_path)
+    assert data.Xtrain.shape == (12, 784) and data.Xtest.shape == (5, 784)
+    assert data.image_shape == (28, 28) and data.n_classes == 10
+    assert data.Xtrain.dtype == torch.float64
+    assert float(data.Xtrain.max()) <= 1.0 and float(data.Xtrain.min()) >= 0.0
+    expected = arrays["train-images-idx3-ubyte"][3].ravel() / 255.0
+    np.testing.assert_allclose(data.Xtrain[3].numpy(), expected)
+    assert data.Ytrain.argmax(dim=1).tolist() == arrays["train-labels-idx1-ubyte"].tolist()
+    assert data.Ytest.argmax(dim=1).tolist() == arrays["t10k-labels-idx1-ubyte"].tolist()
+    assert load_mnist(tmp_path, max_train=4).Xtrain.shape == (4, 784)
+
+
+def test_load_mnist_reports_missing_and_mismatched_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="train-images"):
+        load_mnist(tmp_path)
+    write_mnist(tmp_path)
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(idx_bytes(np.arange(4), 0x08, "B"))
+    with pytest.raises(ValueError, match="5 images but 4 labels"):
+        load_mnist(tmp_path)
+
+
+def test_environment_variable_selects_mnist(tmp_path, monkeypatch):
+    write_mnist(tmp_path, size=(4, 4))
+    monkeypatch.setenv(MNIST_DIR_VARIABLE, str(tmp_path))
+    data = load_digits_data()
+    assert data.source.startswith("MNIST") and data.image_shape == (4, 4)
+    monkeypatch.delenv(MNIST_DIR_VARIABLE)
+    assert load_digits_data().source == "scikit-learn's 8x8 digits"
+
+
+def test_sklearn_digits_split_and_scale():
+    data = load_sklearn_digits(seed=0)
+    assert data.Xtrain.shape[0] + data.Xtest.shape[0] == 1797
+    assert data.Xtrain.shape[1] == 64 and data.n_classes == 10
+    assert float(data.Xtrain.max()) == 1.0 and float(data.Xtrain.min()) == 0.0
+    again = load_sklearn_digits(seed=0)
+    assert torch.equal(data.Xtest, again.Xtest)
+    assert not torch.equal(data.Xtest, load_sklearn_digits(seed=1).Xtest)
+
+
+def test_the_network_learns_the_digits():
+    data = load_sklearn_digits(seed=0)
+    with torch_threads(1):  # tiny matrices: one thread is much faster on a busy machine
+        history = train(TrainConfig(nh=20, eta=0.5, batch_size=20, epochs=5, seed=0), data)
+    assert history.final("test_acc") > 0.8
+
+
+def test_confusion_matrix_counts():
+    Y = torch.eye(3)[[0, 1, 2, 2]].double()
+    counts = confusion_matrix(torch.tensor([0, 2, 2, 1]), Y)
+    np.testing.assert_array_equal(counts, [[1, 0, 0], [0, 0, 1], [0, 1, 1]])
