@@ -28,7 +28,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	tex-gyre latexmk
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || { [ "$$CI" = true ] && command -v sudo >/dev/null && echo sudo; } || echo none)
 
-.PHONY: book test venv clean lint pdf chromium tex
+.PHONY: book test venv clean lint pdf chromium tex bench
 
 venv: $(INSTALLED)
 
@@ -89,6 +89,11 @@ tex:
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
 			-y --no-install-recommends $(TEX_PACKAGES); \
 	fi
+
+# Build and training speed, measured in one run (medians and ratios; about ten minutes on 2
+# cores); writes benchmarks/results/results.md and results.csv.
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check code tests
