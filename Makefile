@@ -43,7 +43,9 @@ $(INSTALLED): pyproject.toml constraints.txt
 # since the last successful build, or the last build failed, everything is rebuilt from clean.
 # When no source changed at all since the last successful build, nothing is done. Pages are
 # first executed two at a time into the execution cache (scripts/execute_pages.py); the build
-# then finds them there, and re-executes (and reports) any page that failed.
+# then finds them there, and re-executes (and reports) any page that failed. Every page is
+# re-read (--all; a few seconds from the cache), so that an equation renumbered on one page is
+# never left with a stale number in another page that cites it.
 book: $(INSTALLED)
 	@code_hash=$$($(call hash_of,$(HASHED))); source_hash=$$($(call hash_of,$(SOURCES))); \
 	if [ "$$source_hash" = "$$(cat $(SOURCE_HASH_FILE) 2>/dev/null)" ] \
@@ -56,7 +58,7 @@ book: $(INSTALLED)
 	fi; \
 	rm -f $(CODE_HASH_FILE) $(SOURCE_HASH_FILE); \
 	$(BIN)/python scripts/execute_pages.py \
-		&& $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going \
+		&& $(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going \
 		&& echo "$$code_hash" > $(CODE_HASH_FILE) && echo "$$source_hash" > $(SOURCE_HASH_FILE) \
 		&& echo "book: $(BUILD)/html/index.html"
 

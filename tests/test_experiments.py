@@ -13,15 +13,6 @@ from nnintro.derivations.loss import true_logit_gradient_functions
 DATA = make_circles(0)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny tensors: one thread is much faster than several competing for the cores."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
-
-
 def test_sample_size_study_shapes_and_determinism():
     config = ex.SampleSizeConfig(sizes=(10, 40), seeds=(0, 1), updates=30, test_per_class=50)
     a, b = ex.sample_size_study(config), ex.sample_size_study(config)

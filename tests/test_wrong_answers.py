@@ -8,15 +8,6 @@ import torch
 import nnintro.wrong_answers as wa
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny tensors: one thread is much faster than several competing for the cores."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
-
-
 def test_targets_off_the_simplex_break_the_simplification():
     case = wa.simplification_without_simplex_targets()
     assert case.refuted
