@@ -88,7 +88,9 @@ def bench_builds(repeats: int) -> list[Row]:
             make_book(tree)
 
         rows.append(Row("clean build of the book", median_time(clean_build, repeats), repeats))
-        rows.append(Row("no-op rebuild", median_time(lambda: make_book(tree), 3 * repeats), 3 * repeats))
+        rows.append(
+            Row("no-op rebuild", median_time(lambda: make_book(tree), 3 * repeats), 3 * repeats)
+        )
 
         page = tree / "book" / "index.md"
 
@@ -96,7 +98,35 @@ def bench_builds(repeats: int) -> list[Row]:
             append_line(page, "\n<!-- a prose-only edit -->\n")
             make_book(tree)
 
-        rows.append(Row("rebuild after a prose-only edit", median_time(prose_edit, repeats), repeats))
+        rows.append(
+            Row("rebuild after a prose-only edit", median_time(prose_edit, repeats), repeats)
+        )
+
+        def warm_reread():
+            subprocess.run(
+                [
+                    str(tree / ".venv" / "bin" / "jupyter-book"),
+                    "build",
+                    ".",
+                    "--all",
+                    "-W",
+                    "-n",
+                    "--keep-going",
+                ],
+                cwd=tree,
+                check=True,
+                capture_output=True,
+            )
+
+        rows.append(
+            Row(
+                "re-read and write every page from the cache",
+                median_time(warm_reread, repeats),
+                repeats,
+                "the Sphinx part of a build, no execution",
+            )
+        )
+        rows += page_execution_rows(tree)
 
         module = tree / "code" / "nnintro" / "plots.py"
 
@@ -115,6 +145,51 @@ def bench_builds(repeats: int) -> list[Row]:
     return rows
 
 
+def page_execution_rows(tree: Path) -> list[Row]:
+    """Per-page execution time as recorded in the execution cache by the last clean build."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(tree / "_build" / ".jupyter_cache"))
+    rows = []
+    for record in cache.list_cache_records():
+        seconds = record.data.get("execution_seconds")
+        if seconds is not None:
+            name = Path(record.uri).relative_to(tree)
+            rows.append(Row(f"execution of {name}", seconds, 1, "two pages run at a time"))
+    rows.sort(key=lambda r: -r.median_s)
+    return rows
+
+
+def bench_startup(repeats: int) -> list[Row]:
+    """What every page pays before its first line: a kernel start-up and the imports."""
+    from jupyter_client.manager import start_new_kernel
+
+    python = str(ROOT / ".venv" / "bin" / "python")
+
+    def run(code):
+        subprocess.run([python, "-c", code], check=True)
+
+    bare = median_time(lambda: run("pass"), repeats)
+    imports = median_time(
+        lambda: run("import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.study"), repeats
+    )
+
+    def kernel():
+        manager, client = start_new_kernel(kernel_name="python3")
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+    return [
+        Row("kernel start-up (until it answers)", median_time(kernel, repeats), repeats),
+        Row(
+            "imports of a page (torch, sympy, matplotlib, ...)",
+            imports - bare,
+            repeats,
+            "fresh interpreter, minus a bare start",
+        ),
+    ]
+
+
 # --- training ----------------------------------------------------------------------------------
 
 
@@ -130,6 +205,7 @@ def bench_training(repeats: int) -> list[Row]:
     updates = sum(len(batches) for batches in schedule)
     rows = []
     for name, trainer in TRAINERS.items():
+
         def run(trainer=trainer):
             trainer(params, data.Xtrain, data.Ytrain, schedule, config.eta)
 
@@ -161,6 +237,11 @@ def bench_study(repeats: int) -> list[Row]:
 
 RATIOS = [
     ("no-op rebuild / clean build", "no-op rebuild", "clean build of the book"),
+    (
+        "Sphinx part / clean build",
+        "re-read and write every page from the cache",
+        "clean build of the book",
+    ),
     ("prose edit / clean build", "rebuild after a prose-only edit", "clean build of the book"),
     ("autograd step / manual step", "one training step: autograd", "one training step: manual"),
     ("nn step / manual step", "one training step: nn", "one training step: manual"),
@@ -183,7 +264,9 @@ def write_report(rows: list[Row]) -> str:
             writer.writerow([r.name, f"{r.median_s:.6g}", r.repeats, r.note])
         for label, num, den in RATIOS:
             if num in by_name and den in by_name:
-                writer.writerow([label, f"{by_name[num].median_s / by_name[den].median_s:.4g}", "", "ratio"])
+                writer.writerow(
+                    [label, f"{by_name[num].median_s / by_name[den].median_s:.4g}", "", "ratio"]
+                )
     lines = [
         f"Measured on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
         f"Python {sys.version.split()[0]}. Medians over the repeats; ratios from the same run.",
@@ -211,6 +294,7 @@ def main() -> None:
     rows: list[Row] = []
     if not args.no_build:
         rows += bench_builds(args.repeats)
+    rows += bench_startup(args.repeats)
     rows += bench_training(max(5, args.repeats))
     rows += bench_study(args.repeats)
     print(write_report(rows))

@@ -14,6 +14,7 @@ from nnintro.digits import (
     load_digits_data,
     load_mnist,
     load_sklearn_digits,
+    one_hot,
     read_idx,
 )
 from nnintro.study import torch_threads
@@ -140,3 +141,60 @@ def test_confusion_matrix_counts():
     Y = torch.eye(3)[[0, 1, 2, 2]].double()
     counts = confusion_matrix(torch.tensor([0, 2, 2, 1]), Y)
     np.testing.assert_array_equal(counts, [[1, 0, 0], [0, 0, 1], [0, 1, 1]])
+
+
+def test_read_idx_reports_truncated_and_damaged_files(tmp_path):
+    path = tmp_path / "bad"
+    path.write_bytes(b"")
+    with pytest.raises(ValueError, match="0 bytes, no 4-byte magic number"):
+        read_idx(path)
+    path.write_bytes(b"\x00\x00\x08\x03" + struct.pack(">I", 2))  # 3 dimensions, only 1 given
+    with pytest.raises(ValueError, match=r"truncated header \(8 bytes, need 16\)"):
+        read_idx(path)
+    images = idx_bytes(np.zeros((2, 3, 3), dtype=np.uint8), 0x08, "B")
+    path.write_bytes(images[:-1])  # one pixel short
+    with pytest.raises(ValueError, match="needs 34 bytes, the file has 33"):
+        read_idx(path)
+    path.write_bytes(gzip.compress(images)[:-12])  # a gzip stream cut short
+    with pytest.raises(ValueError, match="damaged gzip file"):
+        read_idx(path)
+
+
+def test_missing_mnist_folder_is_reported(tmp_path, monkeypatch):
+    missing = tmp_path / "no-such-folder"
+    monkeypatch.setenv(MNIST_DIR_VARIABLE, str(missing))
+    with pytest.raises(FileNotFoundError, match=f"{MNIST_DIR_VARIABLE} is set to .*not a folder"):
+        load_digits_data()
+    with pytest.raises(FileNotFoundError, match="is not a folder"):
+        load_mnist(missing)
+    (tmp_path / "a-file").write_bytes(b"")
+    with pytest.raises(FileNotFoundError, match="is not a folder"):
+        load_mnist(tmp_path / "a-file")
+
+
+def test_load_mnist_rejects_wrong_contents(tmp_path):
+    write_mnist(tmp_path)
+    with pytest.raises(ValueError, match="max_train must be at least 1"):
+        load_mnist(tmp_path, max_train=0)
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(
+        idx_bytes(np.zeros((5, 4, 4), dtype=np.uint8), 0x08, "B")
+    )
+    with pytest.raises(ValueError, match=r"training images are \(28, 28\) pixels"):
+        load_mnist(tmp_path)
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(
+        idx_bytes(np.zeros((5, 28, 28)), 0x0D, "f")  # floats, not grey-level bytes
+    )
+    with pytest.raises(ValueError, match="unsigned bytes"):
+        load_mnist(tmp_path)
+
+
+def test_one_hot_rejects_bad_labels():
+    np.testing.assert_array_equal(one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
+    with pytest.raises(ValueError, match="labels must lie in 0..9"):
+        one_hot(np.array([3, 10]))
+    with pytest.raises(ValueError, match="non-empty vector"):
+        one_hot(np.array([], dtype=np.int64))
+    with pytest.raises(ValueError, match="non-empty vector"):
+        one_hot(np.zeros((2, 2), dtype=np.int64))
+    with pytest.raises(ValueError, match="must be integers"):
+        one_hot(np.array([0.5, 1.0]))

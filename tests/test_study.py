@@ -111,6 +111,9 @@ def test_mixed_groups_keep_input_order_and_epochs(data):
 def test_group_rejects_mixed_batch_sizes(data):
     with pytest.raises(ValueError, match="share batch_size"):
         run_group([TrainConfig(batch_size=10), TrainConfig(batch_size=20)], data)
+    with pytest.raises(ValueError, match="at least one configuration"):
+        run_group([], data)
+    assert run_batched([], data) == []
 
 
 def test_difference_detects_a_changed_run(both):

@@ -48,3 +48,17 @@ def test_grid_decision_agrees_with_points(data):
 def test_labels_from_one_hot(data):
     assert set(labels(data.Ytrain)) == {0, 1}
     assert labels(data.Ytrain).sum() == 100
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kernel": "gaussian"}, "kernel must be one of"),
+        ({"C": 0.0}, "C must be a positive finite number"),
+        ({"C": float("inf")}, "C must be a positive finite number"),
+        ({"kernel": "poly", "degree": 0}, "degree must be a positive integer"),
+    ],
+)
+def test_bad_settings_are_rejected(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        SVMConfig(**kwargs)

@@ -83,3 +83,12 @@ def test_a_wrong_learning_rate_is_caught(setup, trajectories):
     off = train_manual(params, data.Xtrain, data.Ytrain, schedule, config.eta * 1.001)
     diffs = compare_trajectories({"manual": trajectories["manual"], "off": off})
     assert diffs["off"].max() > TOLERANCE
+
+
+def test_trajectories_of_different_lengths_are_not_compared(setup, trajectories):
+    data, config, params, schedule = setup
+    short = train_manual(params, data.Xtrain, data.Ytrain, schedule[:1], config.eta)
+    with pytest.raises(ValueError, match="'short' has 1 epochs, 'manual' has 2"):
+        compare_trajectories({"manual": trajectories["manual"], "short": short})
+    with pytest.raises(KeyError, match="no trajectory named 'manual'"):
+        compare_trajectories({"short": short})

@@ -37,8 +37,13 @@ def read_idx(path: str | Path) -> np.ndarray:
     """Read an IDX file (gzipped or not; detected from its first two bytes) into an array."""
     raw = Path(path).read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as error:  # a bad or truncated gzip stream
+            raise ValueError(f"{path}: damaged gzip file ({error})") from error
+    if len(raw) < 4:
+        raise ValueError(f"{path}: not an IDX file ({len(raw)} bytes, no 4-byte magic number)")
+    if raw[0] != 0 or raw[1] != 0:
         raise ValueError(f"{path}: not an IDX file (the magic number must start with two zeros)")
     type_code, ndim = raw[2], raw[3]
     if type_code not in IDX_TYPES:
@@ -77,7 +82,13 @@ class DigitsData:
 
 
 def one_hot(labels: np.ndarray, n_classes: int = 10) -> torch.Tensor:
-    labels = np.asarray(labels, dtype=np.int64)
+    """N class labels in 0..n_classes-1 -> N x n_classes one-hot rows (float64)."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0:
+        raise ValueError(f"expected a non-empty vector of labels, got shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be integers, got {labels.dtype}")
+    labels = labels.astype(np.int64)
     if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(
             f"labels must lie in 0..{n_classes - 1}, got {labels.min()}..{labels.max()}"
@@ -98,6 +109,10 @@ def images_to_rows(images: np.ndarray) -> torch.Tensor:
     """N x height x width unsigned bytes -> N x (height * width) floats in [0, 1]."""
     if images.ndim != 3:
         raise ValueError(f"expected N x height x width images, got shape {images.shape}")
+    if images.dtype != np.uint8:
+        raise ValueError(
+            f"expected grey levels as unsigned bytes (IDX type 0x08), got {images.dtype}"
+        )
     return torch.from_numpy(images.reshape(images.shape[0], -1).astype(np.float64) / 255.0)
 
 
@@ -106,6 +121,13 @@ def load_mnist(
 ) -> DigitsData:
     """The four MNIST IDX files of ``directory`` (784 pixels -> 10 classes), optionally truncated."""
     directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(
+            f"{directory} is not a folder (it should hold the four MNIST files)"
+        )
+    for name, limit in (("max_train", max_train), ("max_test", max_test)):
+        if limit is not None and limit < 1:
+            raise ValueError(f"{name} must be at least 1 (or None for all), got {limit}")
     arrays = {key: read_idx(find_idx(directory, stem)) for key, stem in MNIST_FILES.items()}
     for split in ("train", "test"):
         if arrays[f"X{split}"].shape[0] != arrays[f"y{split}"].shape[0]:
@@ -113,6 +135,11 @@ def load_mnist(
                 f"{split}: {arrays[f'X{split}'].shape[0]} images but "
                 f"{arrays[f'y{split}'].shape[0]} labels"
             )
+    if arrays["Xtrain"].shape[1:] != arrays["Xtest"].shape[1:]:
+        raise ValueError(
+            f"training images are {arrays['Xtrain'].shape[1:]} pixels, "
+            f"test images {arrays['Xtest'].shape[1:]}"
+        )
     train_rows, test_rows = slice(0, max_train), slice(0, max_test)
     return DigitsData(
         images_to_rows(arrays["Xtrain"][train_rows]),
@@ -148,6 +175,12 @@ def load_digits_data(*, seed: int = 0, max_train: int | None = MNIST_MAX_TRAIN) 
     """MNIST from the directory named by ``$NNINTRO_MNIST_DIR`` if set, else scikit-learn's digits."""
     directory = os.environ.get(MNIST_DIR_VARIABLE)
     if directory:
+        if not Path(directory).is_dir():
+            raise FileNotFoundError(
+                f"{MNIST_DIR_VARIABLE} is set to {directory!r}, which is not a folder: point it "
+                "at the folder holding the four MNIST files, or unset it to use scikit-learn's "
+                "8x8 digits"
+            )
         return load_mnist(directory, max_train=max_train)
     return load_sklearn_digits(seed=seed)
 

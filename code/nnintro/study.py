@@ -177,6 +177,8 @@ def run_group(configs: list[TrainConfig], data) -> list[History]:
     ``DIVERGENCE_LOSS_FACTOR`` times its initial loss (that epoch recorded); later entries are NaN.
     ``seconds`` is the wall time of the whole group, which its runs share.
     """
+    if not configs:
+        raise ValueError("run_group needs at least one configuration")
     Xtrain, Ytrain, Xtest, Ytest = data.Xtrain, data.Ytrain, data.Xtest, data.Ytest
     n, nx, ny = Xtrain.shape[0], Xtrain.shape[1], Ytrain.shape[1]
     batch_size, nh = configs[0].batch_size, configs[0].nh

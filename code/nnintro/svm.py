@@ -7,6 +7,7 @@ values on the drawing grid.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,8 @@ import torch
 from sklearn.svm import SVC
 
 from nnintro.data import CirclesData
+
+KERNELS = ("linear", "poly", "rbf", "sigmoid")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,14 @@ class SVMConfig:
     degree: int = 3
     gamma: str | float = "scale"
     coef0: float = 0.0
+
+    def __post_init__(self):
+        if self.kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {KERNELS}, got {self.kernel!r}")
+        if not (isinstance(self.C, int | float) and math.isfinite(self.C) and self.C > 0):
+            raise ValueError(f"C must be a positive finite number, got {self.C!r}")
+        if self.kernel == "poly" and not (isinstance(self.degree, int) and self.degree >= 1):
+            raise ValueError(f"degree must be a positive integer, got {self.degree!r}")
 
     @property
     def name(self) -> str:

@@ -155,8 +155,18 @@ def max_parameter_difference(a: dict[str, torch.Tensor], b: dict[str, torch.Tens
 
 
 def compare_trajectories(trajectories: dict[str, Trajectory], reference: str = "manual"):
-    """Per trainer: the largest parameter difference to ``reference`` at the end of each epoch."""
+    """Per trainer: the largest parameter difference to ``reference`` at the end of each epoch.
+
+    Trajectories of different lengths (a different number of epochs) raise ``ValueError``.
+    """
+    if reference not in trajectories:
+        raise KeyError(f"no trajectory named {reference!r}; have {sorted(trajectories)}")
     ref = trajectories[reference]
+    for name, t in trajectories.items():
+        if len(t.params) != len(ref.params):
+            raise ValueError(
+                f"{name!r} has {len(t.params)} epochs, {reference!r} has {len(ref.params)}"
+            )
     return {
         name: np.array([max_parameter_difference(p, q) for p, q in zip(t.params, ref.params)])
         for name, t in trajectories.items()
