@@ -79,19 +79,63 @@ def initial_state(config: TrainConfig, nx: int, ny: int, n: int):
     """
     generator = torch.Generator().manual_seed(config.seed)
     params = init_params(nx, config.nh, ny, generator=generator)
-    orders = [torch.cat(epoch_batches(n, 1, generator)) for _ in range(config.epochs)]
+    # one batch of all n examples: the same draw as any batch size, without cutting it up
+    orders = [epoch_batches(n, max(n, 1), generator)[0] for _ in range(config.epochs)]
     return params, torch.stack(orders) if orders else torch.empty(0, n, dtype=torch.long)
 
 
-def per_network_matmul(A, B) -> torch.Tensor:
+def aligned_stack(C: int, rows: int, cols: int, like: torch.Tensor) -> torch.Tensor:
+    """An empty C x rows x cols tensor whose C matrices each start on a 64-byte boundary.
+
+    A fresh tensor starts on such a boundary, and the order in which the BLAS product
+    ``h @ Wy.T`` of ``train`` adds up can depend on where ``h`` starts (it does for one example
+    and ``nh = 10``); starting each network's ``h`` where a fresh one would start keeps that order.
+    """
+    size = rows * cols
+    per_line = 64 // like.element_size()
+    padded = -(-size // per_line) * per_line
+    return like.new_empty(C, padded)[:, :size].view(C, rows, cols)
+
+
+class StepBuffers:
+    """The intermediate results of one stacked step on batches of ``N`` examples, allocated once.
+
+    For one example the sums over the batch are sums of one term, so ``delta_y`` and ``delta_h``
+    are written straight into the gradients of ``by`` and ``bh``.
+    """
+
+    def __init__(self, flat: torch.Tensor, G: dict[str, torch.Tensor], N: int):
+        C, (ny, nh) = flat.shape[0], G["Wy"].shape[1:]
+        self.htilde = flat.new_empty(C, N, nh)
+        self.h = aligned_stack(C, N, nh, flat)
+        self.h_each = list(self.h)  # N x nh each, as contiguous as train's h
+        self.ytilde = flat.new_empty(C, N, ny)
+        self.ytilde_each = list(self.ytilde)
+        self.top = flat.new_empty(C, N, 1)  # the row maxima of ytilde
+        self.total = flat.new_empty(C, N, 1)  # the row sums of exp(ytilde - top)
+        self.dtanh = flat.new_empty(C, N, nh)  # 1 - h**2
+        self.one = flat.new_ones(())
+        if N == 1:
+            self.delta_y, self.delta_h = G["by"][:, None, :], G["bh"][:, None, :]
+        else:
+            self.delta_y, self.delta_h = flat.new_empty(C, N, ny), flat.new_empty(C, N, nh)
+        self.delta_y_T, self.delta_h_T = self.delta_y.transpose(1, 2), self.delta_h.transpose(1, 2)
+
+
+def per_network_matmul(A, B, out=None) -> torch.Tensor:
     """``A[i] @ B[i]`` for each network ``i``, each with the very 2-D product ``train`` uses.
 
     A batched product (``torch.matmul`` on C x N x k) rounds differently from the 2-D one for some
     tiny shapes (for one example the 2-D product is a matrix-vector product, with its own order
     of additions). One ulp is enough to change the fate of a chaotic run, so this product, the only
-    one that differed in our tests, is taken network by network.
+    one that differed in our tests, is taken network by network. ``out``: a list of C matrices to
+    write the products into (then returns None).
     """
-    return torch.stack([torch.mm(a, b) for a, b in zip(A, B)])
+    if out is None:
+        return torch.stack([torch.mm(a, b) for a, b in zip(A, B)])
+    for a, b, o in zip(A, B, out):
+        torch.mm(a, b, out=o)
+    return None
 
 
 def stacked_forward(P, X):
@@ -100,7 +144,7 @@ def stacked_forward(P, X):
     htilde = product(X, P["WhT"]) + P["bh_row"]  # C x N x nh
     h = torch.tanh(htilde)  # C x N x nh
     ytilde = per_network_matmul(h, P["WyT_each"]) + P["by_row"]  # C x N x ny
-    shifted = ytilde - ytilde.max(dim=-1, keepdim=True).values
+    shifted = ytilde - ytilde.amax(dim=-1, keepdim=True)
     e = torch.exp(shifted)
     yhat = e / e.sum(dim=-1, keepdim=True)  # C x N x ny
     return h, ytilde, yhat
@@ -134,6 +178,7 @@ class Stack:
         self.P = unflatten(flat, shapes)
         self.grad = torch.empty_like(flat)  # C x D, the gradients of the last step
         self.G = unflatten(self.grad, shapes)
+        self.buffers: dict[int, StepBuffers] = {}  # batch size -> the step's intermediates
 
     def keep(self, rows: torch.Tensor) -> Stack:
         """A new stack with only the networks ``rows``."""
@@ -142,23 +187,36 @@ class Stack:
     def step(self, X: torch.Tensor, Y: torch.Tensor) -> None:
         """One SGD step of the mean loss for every network, in place; ``X`` C x N x nx, ``Y`` C x N x ny.
 
-        The same operations as ``forward``, ``backward`` and ``sgd``, with a leading network axis.
+        The same operations as ``forward``, ``backward`` and ``sgd``, with a leading network axis,
+        written into buffers made once. Only exact rewrites are allowed: ``x / 1 == x`` and a sum
+        of one term is that term, so one example skips both; anything that could round
+        differently (a fused multiply-add, another order of additions) is avoided.
         """
-        P, G = self.P, self.G
-        h, _, yhat = stacked_forward(P, X)
-        delta_y = (yhat - Y) / X.shape[1]  # C x N x ny (eq. q15-batch)
-        delta_h = torch.bmm(delta_y, P["Wy"]) * (1 - h**2)  # C x N x nh (eq. q17-batch)
-        if X.shape[1] == 1:  # one example: the products over the batch are outer products
-            torch.mul(delta_h.transpose(1, 2), X, out=G["Wh"])  # C x nh x nx
-            torch.mul(delta_y.transpose(1, 2), h, out=G["Wy"])  # C x ny x nh (eq. q16-batch)
-            G["bh"].copy_(delta_h[:, 0])  # C x nh: a sum of one term
-            G["by"].copy_(delta_y[:, 0])  # C x ny
+        P, G, N = self.P, self.G, X.shape[1]
+        b = self.buffers.get(N) or self.buffers.setdefault(N, StepBuffers(self.flat, G, N))
+        if N == 1:  # one call: the tiny product X WhT, then bh added to it, as train's "+" does
+            torch.baddbmm(P["bh_row"], X, P["WhT"], out=b.htilde)
         else:
-            G["Wh"].copy_(torch.bmm(delta_h.transpose(1, 2), X))  # C x nh x nx
-            G["Wy"].copy_(torch.bmm(delta_y.transpose(1, 2), h))  # C x ny x nh (eq. q16-batch)
-            G["bh"].copy_(delta_h.sum(dim=1))  # C x nh
+            torch.bmm(X, P["WhT"], out=b.htilde).add_(P["bh_row"])  # C x N x nh (eq. fwd-batch)
+        torch.tanh(b.htilde, out=b.h)
+        per_network_matmul(b.h_each, P["WyT_each"], out=b.ytilde_each)
+        e = b.ytilde.add_(P["by_row"])  # C x N x ny, then exp(ytilde - row maximum) in place
+        e.sub_(torch.amax(e, dim=-1, keepdim=True, out=b.top)).exp_()
+        delta_y = torch.div(e, torch.sum(e, dim=-1, keepdim=True, out=b.total), out=b.delta_y)
+        delta_y.sub_(Y)  # yhat - Y
+        if N > 1:
+            delta_y.div_(N)  # (eq. q15-batch)
+        torch.sub(b.one, torch.mul(b.h, b.h, out=b.dtanh), out=b.dtanh)  # 1 - h**2
+        torch.bmm(delta_y, P["Wy"], out=b.delta_h).mul_(b.dtanh)  # C x N x nh (eq. q17-batch)
+        if N == 1:  # one example: the products over the batch are outer products
+            torch.mul(b.delta_h_T, X, out=G["Wh"])  # C x nh x nx
+            torch.mul(b.delta_y_T, b.h, out=G["Wy"])  # C x ny x nh (eq. q16-batch)
+        else:  # (written with out= straight into the gradients, one test rounded differently)
+            G["Wh"].copy_(torch.bmm(b.delta_h_T, X))  # C x nh x nx
+            G["Wy"].copy_(torch.bmm(b.delta_y_T, b.h))  # C x ny x nh (eq. q16-batch)
+            G["bh"].copy_(b.delta_h.sum(dim=1))  # C x nh
             G["by"].copy_(delta_y.sum(dim=1))  # C x ny
-        self.flat.sub_(self.eta * self.grad)
+        self.flat.sub_(self.grad.mul_(self.eta))
 
 
 def stacked_evaluate(P, X, Y):
@@ -231,8 +289,8 @@ def run_group(configs: list[TrainConfig], data) -> list[History]:
             if diverged[r]:
                 diverged_at[alive[r]] = epoch
         # finished runs leave the stack (non-finite values would also slow every later step)
-        keep = torch.from_numpy(np.flatnonzero(~done))
-        alive, stack = alive[~done], stack.keep(keep)
+        if done.any():
+            alive, stack = alive[~done], stack.keep(torch.from_numpy(np.flatnonzero(~done)))
         if alive.size == 0:
             break
     return [
