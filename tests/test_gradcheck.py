@@ -7,6 +7,7 @@ from nnintro import init_params
 from nnintro.gradcheck import (
     AUTOGRAD_TOLERANCE,
     CENTRAL_DIFFERENCE_TOLERANCE,
+    central_differences,
     check_gradients,
     relative_error,
 )
@@ -65,3 +66,9 @@ def test_float32_parameters_are_refused():
     X, Y = batch(2, 2, 3, 0)
     with pytest.raises(TypeError, match="float64"):
         check_gradients(params, X.float(), Y.float())
+
+
+def test_central_differences_of_a_known_function():
+    params = {"a": torch.tensor([1.0, -2.0], dtype=torch.float64)}
+    grads = central_differences(lambda p: (p["a"] ** 3).sum(), params)
+    torch.testing.assert_close(grads["a"], 3 * params["a"] ** 2, rtol=1e-8, atol=1e-8)

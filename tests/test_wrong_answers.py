@@ -1,11 +1,13 @@
 """Each wrong answer is refuted by its counterexample, and the counterexample is sensitive."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
 
 import nnintro.wrong_answers as wa
+from nnintro.digits import load_sklearn_digits
 
 
 def test_targets_off_the_simplex_break_the_simplification():
@@ -43,30 +45,19 @@ def test_factor_n_mismatch_is_exactly_n():
 
 
 def test_init_scale_saturates_and_hurts_on_digits():
-    circles = wa.init_scale_comparison(settings=wa.InitSettings(epochs=5))
+    circles = wa.init_scale_comparison(config=replace(wa.INIT_COMPARISON, epochs=5))
     assert circles.saturates_more
     assert circles.saturated_fraction[0] < 0.01 < circles.saturated_fraction[1]
-    digits = wa.init_scale_comparison(wa.digits_data(), wa.InitSettings(nh=20, epochs=20))
+    digits = wa.init_scale_comparison(
+        load_sklearn_digits(seed=0), replace(wa.INIT_COMPARISON, nh=20, epochs=20)
+    )
     assert digits.saturates_more and digits.trains_worse
     assert digits.saturated_fraction[1] > 0.5
 
 
 def test_same_std_twice_shows_no_difference():
-    run = wa.init_scale_comparison(settings=wa.InitSettings(epochs=2), stds=(0.3, 0.3))
+    run = wa.init_scale_comparison(config=replace(wa.INIT_COMPARISON, epochs=2), stds=(0.3, 0.3))
     assert not run.saturates_more and not run.trains_worse
-
-
-def test_digits_data_shapes_and_one_hot():
-    data = wa.digits_data(n_train=50, n_test=20)
-    assert data.Xtrain.shape == (50, 64) and data.Ytest.shape == (20, 10)
-    assert torch.all(data.Ytrain.sum(dim=1) == 1)
-    assert 0.0 <= float(data.Xtrain.min()) and float(data.Xtrain.max()) <= 1.0
-
-
-def test_central_differences_of_a_known_function():
-    params = {"a": torch.tensor([1.0, -2.0], dtype=torch.float64)}
-    grads = wa.central_differences(lambda p: (p["a"] ** 3).sum(), params)
-    torch.testing.assert_close(grads["a"], 3 * params["a"] ** 2, rtol=1e-8, atol=1e-8)
 
 
 def test_skip_connection_backprop_is_correct_and_needs_both_paths():

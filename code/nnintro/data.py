@@ -31,12 +31,6 @@ class CirclesData:
     Xgrid: torch.Tensor  # GRID_SIZE**2 x 2, row-major over (x2, x1)
     seed: int
 
-    @property
-    def grid_axes(self) -> tuple[np.ndarray, np.ndarray]:
-        """The 1-D coordinates of the grid along x1 and x2."""
-        axis = grid_axis()
-        return axis, axis
-
 
 def grid_axis(size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS) -> np.ndarray:
     """``size`` evenly spaced points of [low, high), e.g. -2, -1.9, ..., 1.9."""

@@ -39,23 +39,29 @@ def autograd_gradients(params, X, Y) -> dict[str, torch.Tensor]:
     return dict(zip(PARAM_KEYS, grads))
 
 
-def central_difference_gradients(params, X, Y, step: float = CENTRAL_DIFFERENCE_STEP):
-    """(L(theta + step e_i) - L(theta - step e_i)) / (2 step), one parameter entry at a time."""
+def central_differences(loss_fn, params, step: float = CENTRAL_DIFFERENCE_STEP):
+    """(f(theta + step e_i) - f(theta - step e_i)) / (2 step), one entry of one tensor at a time.
+
+    ``loss_fn`` maps a dict of tensors (``params`` with one entry shifted) to a scalar.
+    """
     grads = {}
-    for key in PARAM_KEYS:
-        flat = params[key].detach().clone().reshape(-1)
+    for key, value in params.items():
+        flat = value.detach().reshape(-1)
         grad = torch.empty_like(flat)
         for i in range(flat.numel()):
             values = []
             for sign in (1.0, -1.0):
                 shifted = flat.clone()
                 shifted[i] += sign * step
-                trial = dict(params)
-                trial[key] = shifted.reshape(params[key].shape)
-                values.append(float(mean_loss(trial, X, Y)))
+                values.append(float(loss_fn({**params, key: shifted.reshape(value.shape)})))
             grad[i] = (values[0] - values[1]) / (2 * step)
-        grads[key] = grad.reshape(params[key].shape)
+        grads[key] = grad.reshape(value.shape)
     return grads
+
+
+def central_difference_gradients(params, X, Y, step: float = CENTRAL_DIFFERENCE_STEP):
+    """Central differences of the network's mean loss for every entry of every parameter."""
+    return central_differences(lambda trial: mean_loss(trial, X, Y), params, step)
 
 
 @dataclass(frozen=True)

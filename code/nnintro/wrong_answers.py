@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import sympy as sp
 import torch
 
-from nnintro.data import CirclesData, make_circles
+from nnintro.data import make_circles
 from nnintro.derivations.backprop import (
     simplification_residual_closed_form,
     simplified_cross_entropy_closed_form,
 )
 from nnintro.derivations.core import cross_entropy_of_softmax, softmax_exprs
-from nnintro.gradcheck import autograd_gradients, relative_error
+from nnintro.gradcheck import autograd_gradients, central_differences, relative_error
 from nnintro.network import (
     INIT_STD,
     backward,
@@ -218,51 +218,24 @@ class InitScaleComparison:
 SATURATION = 0.99
 
 
-@dataclass(frozen=True)
-class InitSettings:
-    """Training settings of the initialisation comparison (short runs: the start is the point)."""
-
-    nh: int = 10
-    eta: float = 0.1
-    batch_size: int = 10
-    epochs: int = 20
-    seed: int = 0
-
-
-def digits_data(n_train: int = 500, n_test: int = 300, seed: int = 0) -> CirclesData:
-    """The 8x8 digits shipped with scikit-learn (pixels / 16, 64 inputs, 10 one-hot classes).
-
-    Returned in the container the training loop takes; it has no plotting grid.
-    """
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    X = torch.from_numpy(digits.data / 16.0)
-    Y = torch.eye(10, dtype=torch.float64)[torch.from_numpy(digits.target)]
-    order = torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))
-    train, test = order[:n_train], order[n_train : n_train + n_test]
-    empty_grid = torch.empty(0, X.shape[1], dtype=torch.float64)
-    return CirclesData(X[train], Y[train], X[test], Y[test], empty_grid, seed)
+INIT_COMPARISON = TrainConfig(nh=10, eta=0.1, batch_size=10, epochs=20, seed=0)
 
 
 def init_scale_comparison(
-    data: CirclesData | None = None,
-    settings: InitSettings = InitSettings(),
+    data=None,
+    config: TrainConfig = INIT_COMPARISON,
     stds: tuple[float, ...] = (INIT_STD, WRONG_INIT_STD),
 ) -> InitScaleComparison:
-    """Draw the weights with each std, measure tanh saturation, then train briefly from there."""
-    data = make_circles(seed=settings.seed) if data is None else data
+    """Draw the weights with each std, measure tanh saturation, then train briefly from there.
+
+    ``data`` is the circles data of ``config.seed`` by default, or any data set ``train`` takes
+    (e.g. :func:`nnintro.digits.load_sklearn_digits`).
+    """
+    data = make_circles(seed=config.seed) if data is None else data
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
-    config = TrainConfig(
-        nh=settings.nh,
-        eta=settings.eta,
-        batch_size=settings.batch_size,
-        epochs=settings.epochs,
-        seed=settings.seed,
-    )
     saturated, slope, initial, histories = [], [], [], []
     for std in stds:
-        params = init_params(nx, settings.nh, ny, seed=settings.seed, std=std)
+        params = init_params(nx, config.nh, ny, seed=config.seed, std=std)
         _, out = forward(params, data.Xtrain)
         saturated.append(float((out["h"].abs() > SATURATION).double().mean()))
         slope.append(float((1 - out["h"] ** 2).mean()))
@@ -319,23 +292,6 @@ def skip_params(nx=2, nh=4, ng=3, ny=2, *, seed=0) -> dict[str, torch.Tensor]:
     shapes = {"Wh": (nh, nx), "bh": (nh,), "Wg": (ng, nh), "bg": (ng,)}
     shapes |= {"Wy": (ny, ng), "Ws": (ny, nh), "by": (ny,)}
     return {k: 0.5 * torch.randn(s, generator=g, dtype=torch.float64) for k, s in shapes.items()}
-
-
-def central_differences(loss_fn, params, step: float = 1e-6) -> dict[str, torch.Tensor]:
-    """(f(theta + step e_i) - f(theta - step e_i)) / (2 step) for every entry of every tensor."""
-    grads = {}
-    for key, value in params.items():
-        flat = value.reshape(-1)
-        grad = torch.empty_like(flat)
-        for i in range(flat.numel()):
-            f = []
-            for sign in (1.0, -1.0):
-                shifted = flat.clone()
-                shifted[i] += sign * step
-                f.append(float(loss_fn({**params, key: shifted.reshape(value.shape)})))
-            grad[i] = (f[0] - f[1]) / (2 * step)
-        grads[key] = grad.reshape(value.shape)
-    return grads
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,6 @@ class Identity:
         return self
 
 
-def is_zero(expr: sp.Basic) -> bool:
-    """True when SymPy can simplify ``expr`` to exactly 0."""
-    return sp.simplify(expr) == 0
-
-
 def symbol_vector(name: str, n: int, **assumptions) -> list[sp.Symbol]:
     """Symbols name_1 ... name_n (1-based, as in the book)."""
     return list(sp.symbols(f"{name}_1:{n + 1}", **assumptions))
