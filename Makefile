@@ -28,7 +28,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	tex-gyre latexmk
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || { [ "$$CI" = true ] && command -v sudo >/dev/null && echo sudo; } || echo none)
 
-.PHONY: book test venv clean lint pdf chromium tex bench
+.PHONY: book test venv clean lint pdf chromium tex bench npm
 
 venv: $(INSTALLED)
 
@@ -46,7 +46,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 # then finds them there, and re-executes (and reports) any page that failed. Every page is
 # re-read (--all; a few seconds from the cache), so that an equation renumbered on one page is
 # never left with a stale number in another page that cites it.
-book: $(INSTALLED)
+book: $(INSTALLED) npm
 	@code_hash=$$($(call hash_of,$(HASHED))); source_hash=$$($(call hash_of,$(SOURCES))); \
 	if [ "$$source_hash" = "$$(cat $(SOURCE_HASH_FILE) 2>/dev/null)" ] \
 		&& [ -f $(BUILD)/html/index.html ]; then \
@@ -64,6 +64,11 @@ book: $(INSTALLED)
 
 test: book chromium
 	$(BIN)/python -m pytest
+
+# Pinned npm packages (scripts/fetch_npm.py: checksum verified, unpacked into .npm/ once).
+# Without npm the book falls back where it can, and says so.
+npm:
+	@$(PYTHON) scripts/fetch_npm.py
 
 # The browser tests drive Debian's Chromium; without it they are skipped (and fail under CI).
 chromium:

@@ -1,0 +1,178 @@
+"""Sphinx extension: checked claims under each experiment, and the ledger of all of them.
+
+``nnintro.book.publish`` prints, as a Markdown output of a page, a block
+
+    ```{checked-claims} q2-sample-size
+    ✓ q2-more-data | statement | measured values | test
+    ```
+
+which this extension renders as a short list (each claim with its own anchor,
+``#claim-<id>``) and records in the build environment. ``{claims-ledger}`` (on the ledger
+page) becomes a table of every claim of the book: its page (linked to the claim), the
+statement, the measured values, the test, and the verdict. A claim that does not hold, or an
+id used twice, is a build error.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+VERDICTS = {"✓": True, "✗": False}
+
+
+def parse_claim_line(line: str) -> dict:
+    mark, _, rest = line.strip().partition(" ")
+    fields = [f.strip() for f in rest.split(" | ")]
+    if mark not in VERDICTS or len(fields) != 4:
+        raise ValueError(f"not a claim line: {line!r}")
+    claim_id, statement, values, test = fields
+    return {
+        "id": claim_id,
+        "statement": statement,
+        "values": values,
+        "test": test,
+        "holds": VERDICTS[mark],
+    }
+
+
+class CheckedClaims(SphinxDirective):
+    required_arguments = 1  # the finding's name
+    has_content = True
+
+    def run(self):
+        env = self.env
+        store = env.nnintro_claims if hasattr(env, "nnintro_claims") else {}
+        env.nnintro_claims = store
+        finding = self.arguments[0]
+        box = nodes.container(classes=["checked-claims"])
+        box += nodes.paragraph(
+            "",
+            "",
+            nodes.strong("", "Checked when the book was built"),
+            nodes.Text(f" ({finding}):"),
+        )
+        items = nodes.bullet_list()
+        for line in self.content:
+            if not line.strip():
+                continue
+            data = parse_claim_line(line)
+            if not data["holds"]:
+                raise self.error(f"claim {data['id']} does not hold")
+            anchor = f"claim-{data['id']}"
+            for other, info in store.items():
+                if other[1] == data["id"] and other[0] != env.docname:
+                    raise self.error(
+                        f"claim id {data['id']} is used on {info['docname']} too"
+                    )
+            data.update(docname=env.docname, anchor=anchor, finding=finding)
+            store[(env.docname, data["id"])] = data
+            item = nodes.list_item(ids=[anchor], classes=["claim"])
+            para = nodes.paragraph()
+            para += nodes.inline("", "✓ ", classes=["claim-mark"])
+            para += nodes.Text(data["statement"] + ". ")
+            para += nodes.emphasis("", f"Measured: {data['values']}; test: {data['test']}.")
+            item += para
+            items += item
+        box += items
+        return [box]
+
+
+class claims_ledger(nodes.General, nodes.Element):
+    pass
+
+
+class ClaimsLedger(SphinxDirective):
+    def run(self):
+        return [claims_ledger()]
+
+
+def purge(app, env, docname):
+    store = getattr(env, "nnintro_claims", {})
+    for key in [k for k in store if k[0] == docname]:
+        del store[key]
+
+
+def merge(app, env, docnames, other):
+    env.nnintro_claims = getattr(env, "nnintro_claims", {})
+    env.nnintro_claims.update(getattr(other, "nnintro_claims", {}))
+
+
+def _cell(*children) -> nodes.entry:
+    entry = nodes.entry()
+    para = nodes.paragraph()
+    para.extend(children)
+    entry += para
+    return entry
+
+
+def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
+    ledgers = list(doctree.findall(claims_ledger))
+    if not ledgers:
+        return
+    env = app.env
+    store = getattr(env, "nnintro_claims", {})
+    order = {doc: i for i, doc in enumerate(_toc_order(env))}
+    rows = sorted(store.values(), key=lambda d: (order.get(d["docname"], 1e9), d["id"]))
+    if not rows:
+        raise ExtensionError("the claims ledger is empty: no page published a finding")
+    for node in ledgers:
+        table = nodes.table(classes=["claims-ledger"])
+        group = nodes.tgroup(cols=5)
+        for width in (14, 30, 30, 20, 6):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head_row = nodes.row()
+        for title in ("Page", "Claim", "Measured", "Test", "Verdict"):
+            head_row += _cell(nodes.Text(title))
+        head += head_row
+        group += head
+        body = nodes.tbody()
+        for data in rows:
+            title = env.titles.get(data["docname"])
+            label = title.astext() if title is not None else data["docname"]
+            link = make_refnode(
+                app.builder,
+                fromdocname,
+                data["docname"],
+                data["anchor"],
+                nodes.inline("", label),
+            )
+            row = nodes.row(ids=[f"ledger-{data['anchor']}"])
+            row += _cell(link)
+            row += _cell(nodes.Text(data["statement"]))
+            row += _cell(nodes.Text(data["values"]))
+            row += _cell(nodes.literal("", data["test"]))
+            row += _cell(nodes.Text("holds" if data["holds"] else "FAILS"))
+            body += row
+        group += body
+        table += group
+        node.replace_self(table)
+
+
+def _toc_order(env) -> list[str]:
+    """Documents in reading order (the toctree), so the ledger follows the book."""
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
+def setup(app: Sphinx):
+    app.add_directive("checked-claims", CheckedClaims)
+    app.add_directive("claims-ledger", ClaimsLedger)
+    app.add_node(claims_ledger)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-resolved", fill_ledger)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
