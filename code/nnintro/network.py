@@ -80,6 +80,11 @@ def cross_entropy_from_logits(ytilde: torch.Tensor, Y: torch.Tensor) -> torch.Te
     return (log_normaliser - (Y * ytilde).sum(dim=1)).mean()
 
 
+def accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> float:
+    """Fraction of rows whose largest score is at the target's class (one-hot ``Y``)."""
+    return float((Yhat.argmax(dim=1) == Y.argmax(dim=1)).double().mean())
+
+
 def loss_accuracy(Yhat: torch.Tensor, Y: torch.Tensor, *, ytilde: torch.Tensor | None = None):
     """Mean cross-entropy and accuracy in [0, 1] of predictions ``Yhat`` for one-hot targets ``Y``.
 
