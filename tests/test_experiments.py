@@ -13,28 +13,6 @@ from nnintro.derivations.loss import true_logit_gradient_functions
 DATA = make_circles(0)
 
 
-def test_sample_size_study_shapes_and_determinism():
-    config = ex.SampleSizeConfig(sizes=(10, 40), seeds=(0, 1), updates=30, test_per_class=50)
-    a, b = ex.sample_size_study(config), ex.sample_size_study(config)
-    assert a.test_acc.shape == (2, 2)
-    np.testing.assert_array_equal(a.test_acc, b.test_acc)
-    assert a.epochs == (30, 8)  # 1 and 4 mini-batches per epoch
-    assert np.all((a.test_acc >= 0) & (a.test_acc <= 1))
-    assert a.spread.shape == (2,)
-
-
-def test_sample_size_config_rejects_odd_n():
-    with pytest.raises(ValueError):
-        ex.SampleSizeConfig(sizes=(11,))
-
-
-def test_fixed_test_set_is_shared():
-    big = make_circles(7, n_per_class=30)
-    data = ex.with_fixed_test_set(make_circles(1, n_per_class=3), big)
-    assert data.Xtrain.shape == (6, 2) and data.Xtest.shape == (60, 2)
-    assert torch.equal(data.Xtest, big.Xtest)
-
-
 def test_without_activation_the_network_is_linear_and_fails_on_circles():
     config = ex.ActivationRunConfig(epochs=150)
     linear = ex.train_with_activation(DATA, "identity", config)

@@ -15,6 +15,8 @@ id used twice, is a build error.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -168,7 +170,15 @@ def _toc_order(env) -> list[str]:
     return order
 
 
+def add_style(app: Sphinx) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
 def setup(app: Sphinx):
+    app.connect("builder-inited", add_style)
+    app.add_css_file("claims.css")
     app.add_directive("checked-claims", CheckedClaims)
     app.add_directive("claims-ledger", ClaimsLedger)
     app.add_node(claims_ledger)

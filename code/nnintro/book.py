@@ -56,24 +56,46 @@ def claims_markdown(finding: Finding) -> str:
         mark = "✓" if c.holds else "✗"
         fields = (c.id, c.statement, c.describe_values(), c.test)
         for text in fields:
-            if "|" in text or "\n" in text:
-                raise ValueError(f"claim {c.id!r}: no '|' or line break allowed in {text!r}")
+            if " | " in text or "\n" in text:
+                raise ValueError(f"claim {c.id!r}: no ' | ' or line break allowed in {text!r}")
         lines.append(f"{mark} " + " | ".join(fields))
     lines.append("```")
     return "\n".join(lines)
 
 
-def publish(finding: Finding, **figures) -> Finding:
-    """Require the claims, glue the numbers and figures, and show the checked claims."""
+def _glue_items(items: dict[str, object]) -> None:
+    """Glue values (formatted as the book prints them) and figures (then closed)."""
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    for key, value in items.items():
+        if isinstance(value, Figure):
+            _glue(key, value)
+            plt.close(value)
+        else:
+            _glue(key, value if isinstance(value, str) else format_value(value))
+
+
+def publish(finding: Finding, **figures) -> None:
+    """Require the claims, glue the numbers and figures, and show the checked claims.
+
+    Figures are passed by keyword; ``data_acc_vs_n=fig`` is glued as ``data-acc-vs-n``.
+    (A figure drawn in a visible cell is simpler: it shows where it is drawn, and the
+    cell's ``mystnb: figure:`` metadata gives it a caption, a name and alt text.)
+    """
     from IPython.display import Markdown, display
 
     finding.require()
-    for key, value in finding.numbers().items():
-        _glue(key, value if isinstance(value, str) else format_value(value))
-    for key, fig in figures.items():
-        _glue(key.replace("_", "-"), fig)
-        plt.close(fig)
+    _glue_items(finding.numbers())
+    _glue_items({k.replace("_", "-"): v for k, v in figures.items()})
     if finding.claims():
         display(Markdown(claims_markdown(finding)))
-    return finding
+
+
+def glue_values(prefix: str, **items) -> None:
+    """Glue plain values and figures that no claim is about, as ``prefix-name``.
+
+    ``glue_values("data", n_train=200, splits=fig)`` glues ``data-n-train`` and
+    ``data-splits``.
+    """
+    _glue_items({f"{prefix}-{k.replace('_', '-')}": v for k, v in items.items()})

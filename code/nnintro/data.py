@@ -83,3 +83,10 @@ def best_radius_threshold_accuracy(X: torch.Tensor, Y: torch.Tensor) -> tuple[fl
     k = int(np.argmax(correct))
     threshold = float(r_sorted[k - 1]) if k > 0 else 0.0
     return float(correct[k] / len(radius)), threshold
+
+
+def radius_rule_accuracy(X: torch.Tensor, Y: torch.Tensor, threshold: float) -> float:
+    """Accuracy of the rule "class 1 when |x| <= threshold" on the points X."""
+    radius = torch.linalg.vector_norm(X, dim=1)
+    predicted_disc = radius <= threshold
+    return float((predicted_disc == (Y[:, 1] == 1)).double().mean())

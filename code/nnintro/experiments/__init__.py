@@ -1,4 +1,5 @@
-"""Small, seeded experiments of Part I: sample size (q2), with and without tanh (q3), batch size
+"""Small, seeded experiments of Part I (being moved into one module per page: see
+``nnintro.experiments.sample_size`` for the pattern): with and without tanh (q3), batch size
 and learning rate (q10, q11), a step activation (q13), and the two losses' logit gradients (q9).
 """
 
@@ -14,79 +15,6 @@ import torch
 from nnintro.data import CirclesData, make_circles
 from nnintro.network import init_params, softmax
 from nnintro.training import History, TrainConfig, train
-
-# --- q2: test accuracy against the number of training examples ------------------------------
-
-
-@dataclass(frozen=True)
-class SampleSizeConfig:
-    """Training-set sizes N (even: half per class), seeds, and a fixed budget of SGD updates."""
-
-    sizes: tuple[int, ...] = (10, 30, 100, 300, 600)
-    seeds: tuple[int, ...] = (0, 1, 2)
-    test_per_class: int = 250
-    test_seed: int = 12345
-    nh: int = 10
-    eta: float = 0.5
-    batch_size: int = 10
-    updates: int = 800
-
-    def __post_init__(self):
-        if any(n < 2 or n % 2 for n in self.sizes):
-            raise ValueError(f"every N must be even and at least 2, got {self.sizes}")
-
-
-@dataclass(frozen=True)
-class SampleSizeResult:
-    config: SampleSizeConfig
-    test_acc: np.ndarray  # len(sizes) x len(seeds)
-    train_acc: np.ndarray  # len(sizes) x len(seeds)
-    epochs: tuple[
-        int, ...
-    ]  # epochs used for each N (so that every run takes about `updates` steps)
-
-    @property
-    def mean(self) -> np.ndarray:
-        return self.test_acc.mean(axis=1)
-
-    @property
-    def spread(self) -> np.ndarray:
-        """Standard deviation over seeds (ddof=1)."""
-        return self.test_acc.std(axis=1, ddof=1)
-
-
-def with_fixed_test_set(train_data: CirclesData, test_data: CirclesData) -> CirclesData:
-    """The training set of one draw with the (large, shared) test set of another."""
-    return CirclesData(
-        train_data.Xtrain,
-        train_data.Ytrain,
-        test_data.Xtest,
-        test_data.Ytest,
-        train_data.Xgrid,
-        train_data.seed,
-    )
-
-
-def sample_size_study(config: SampleSizeConfig = SampleSizeConfig()) -> SampleSizeResult:
-    """Train on N = sizes[k] examples for each seed; score on one large test set drawn once."""
-    test = make_circles(config.test_seed, n_per_class=config.test_per_class)
-    test_acc = np.zeros((len(config.sizes), len(config.seeds)))
-    train_acc = np.zeros_like(test_acc)
-    epochs_used = []
-    for i, n in enumerate(config.sizes):
-        batches_per_epoch = math.ceil(n / config.batch_size)
-        epochs = max(1, round(config.updates / batches_per_epoch))
-        epochs_used.append(epochs)
-        for j, seed in enumerate(config.seeds):
-            data = with_fixed_test_set(make_circles(seed, n_per_class=n // 2), test)
-            run = TrainConfig(
-                nh=config.nh, eta=config.eta, batch_size=config.batch_size, epochs=epochs, seed=seed
-            )
-            history = train(run, data)
-            test_acc[i, j] = history.final("test_acc")
-            train_acc[i, j] = history.final("train_acc")
-    return SampleSizeResult(config, test_acc, train_acc, tuple(epochs_used))
-
 
 # --- q3: the same network with and without the activation (torch autograd) ----------------
 

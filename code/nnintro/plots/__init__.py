@@ -1,4 +1,4 @@
-"""Plotting helpers shared by the pages: data points, decision regions, training curves.
+"""Plotting primitives shared by the pages: data points, decision regions, training curves.
 
 Colours are the Okabe-Ito palette, readable by colour-blind readers; markers differ per class too.
 Every function draws on a given (or new) Axes and returns it; nothing is shown or saved here.
