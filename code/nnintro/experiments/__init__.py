@@ -5,14 +5,13 @@ and learning rate (q10, q11), a step activation (q13), and the two losses' logit
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData, make_circles
+from nnintro.data import CirclesData
 from nnintro.network import init_params, softmax
 from nnintro.training import History, TrainConfig, train
 
