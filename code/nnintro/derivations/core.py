@@ -20,6 +20,20 @@ class Identity:
     residual: sp.Basic
     holds: bool
 
+    def verdict(self) -> str:
+        """One sentence: what was checked, and the outcome."""
+        size = ""
+        if isinstance(self.residual, sp.MatrixBase):
+            rows, cols = self.residual.shape
+            size = f" in every entry ({rows} × {cols})"
+        if self.holds:
+            return f"holds: lhs − rhs = 0{size}; decided by {self.method}"
+        return f"FAILS: lhs − rhs = {self.residual}; decided by {self.method}"
+
+    def _repr_markdown_(self) -> str:
+        mark = "✓" if self.holds else "✗"
+        return f"{mark} **{self.name}** {self.verdict()}"
+
     def require(self) -> Identity:
         """Return self, or raise ``AssertionError`` saying which identity failed and why."""
         if not self.holds:

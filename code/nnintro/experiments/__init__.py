@@ -15,76 +15,16 @@ from nnintro.data import CirclesData
 from nnintro.network import init_params, softmax
 from nnintro.training import History, TrainConfig, train
 
-# --- q3: the same network with and without the activation (torch autograd) ----------------
+# --- q3: moved to nnintro.experiments.activations (re-exported for the pages still using them)
 
-
-ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "tanh": torch.tanh,
-    "identity": lambda t: t,
-    "relu": torch.relu,
-    # the unit step written as 0.5 (sign(t) + 1): torch.heaviside has no derivative rule at all
-    "step": lambda t: 0.5 * (torch.sign(t) + 1),
-}
-
-
-def activation_forward(params, X, activation: str = "tanh"):
-    """yhat = SoftMax(Wy act(Wh x + bh) + by), batch form, any activation of :data:`ACTIVATIONS`."""
-    htilde = X @ params["Wh"].T + params["bh"]  # N x nh
-    h = ACTIVATIONS[activation](htilde)  # N x nh
-    ytilde = h @ params["Wy"].T + params["by"]  # N x ny
-    return softmax(ytilde), ytilde
-
-
-@dataclass(frozen=True)
-class ActivationRunConfig:
-    """Full-batch gradient descent with autograd on the circles, for one activation."""
-
-    nh: int = 10
-    eta: float = 0.5
-    epochs: int = 400
-    seed: int = 0
-
-
-@dataclass(frozen=True)
-class ActivationRun:
-    activation: str
-    params: dict
-    train_acc: float
-    test_acc: float
-    loss: np.ndarray  # training loss per epoch (index 0 before any step)
-
-    def predict(self, X: torch.Tensor) -> torch.Tensor:
-        return activation_forward(self.params, X, self.activation)[0]
-
-
-def accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> float:
-    return float((Yhat.argmax(dim=1) == Y.argmax(dim=1)).double().mean())
-
-
-def train_with_activation(
-    data: CirclesData, activation: str, config: ActivationRunConfig = ActivationRunConfig()
-) -> ActivationRun:
-    """Train the one-hidden-layer network with ``activation`` by full-batch GD (autograd)."""
-    if activation not in ACTIVATIONS:
-        raise KeyError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
-    params = init_params(data.Xtrain.shape[1], config.nh, data.Ytrain.shape[1], seed=config.seed)
-    params = {k: v.clone().requires_grad_(True) for k, v in params.items()}
-    losses = []
-    for _ in range(config.epochs + 1):
-        _, ytilde = activation_forward(params, data.Xtrain, activation)
-        L = torch.nn.functional.cross_entropy(ytilde, data.Ytrain.argmax(dim=1))
-        losses.append(float(L.detach()))
-        if len(losses) > config.epochs:
-            break
-        grads = torch.autograd.grad(L, list(params.values()))
-        with torch.no_grad():
-            for p, g in zip(params.values(), grads):
-                p -= config.eta * g
-    params = {k: v.detach() for k, v in params.items()}
-    with torch.no_grad():
-        train_acc = accuracy(activation_forward(params, data.Xtrain, activation)[0], data.Ytrain)
-        test_acc = accuracy(activation_forward(params, data.Xtest, activation)[0], data.Ytest)
-    return ActivationRun(activation, params, train_acc, test_acc, np.array(losses))
+from nnintro.experiments.activations import (  # noqa: E402, F401
+    ACTIVATIONS,
+    ActivationRun,
+    ActivationRunConfig,
+    activation_forward,
+    train_with_activation,
+)
+from nnintro.network import accuracy  # noqa: E402, F401
 
 
 # --- q13: a step activation has zero gradient ------------------------------------------------
