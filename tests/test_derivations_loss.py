@@ -35,6 +35,12 @@ WRONG = [
         lambda z: (1 / (1 + sp.exp(-z)) - 1, 1 / (1 + sp.exp(-z)) - 1),
         "two_class_true_logit_grads",
     ),
+    # the squared error without its 1 / (2 sigma^2)
+    (
+        "gaussian_nll_closed_form",
+        lambda t, mu, sigma: (t - mu) ** 2 + sp.log(2 * sp.pi * sigma**2) / 2,
+        "gaussian_nll_is_squared_error",
+    ),
     (
         "confidently_wrong_limits_closed_form",
         lambda: (sp.Integer(-1), sp.Integer(-1)),

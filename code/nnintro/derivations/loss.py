@@ -56,6 +56,11 @@ def confidently_wrong_limits_closed_form() -> tuple[sp.Expr, sp.Expr]:
     return sp.Integer(-1), sp.Integer(0)
 
 
+def gaussian_nll_closed_form(t, mu, sigma) -> sp.Expr:
+    """Eq. loss-gaussian-nll: -log N(t; mu, sigma^2) = (t - mu)^2 / (2 sigma^2) + log(2 pi sigma^2) / 2."""
+    return (t - mu) ** 2 / (2 * sigma**2) + sp.log(2 * sp.pi * sigma**2) / 2
+
+
 # --- identities --------------------------------------------------------------------------------
 
 
@@ -177,6 +182,27 @@ def true_logit_gradient_functions() -> dict[str, Callable[[np.ndarray], np.ndarr
     }
 
 
+def gaussian_nll_is_squared_error() -> Identity:
+    """The negative log-likelihood of a Gaussian is a scaled squared error plus a constant."""
+    t, mu = sp.symbols("t mu", real=True)
+    sigma = sp.Symbol("sigma", positive=True)
+    density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
+    lhs = -sp.log(density)
+    rhs = gaussian_nll_closed_form(t, mu, sigma)
+    residual = sp.simplify(sp.expand_log(lhs - rhs, force=True))
+    return Identity(
+        name="gaussian-nll-is-squared-error",
+        label="loss-gaussian-nll",
+        statement=r"-\log \mathcal N(t;\mu,\sigma^2) = \frac{(t-\mu)^2}{2\sigma^2}"
+        r" + \tfrac12\log(2\pi\sigma^2)",
+        method="SymPy expand_log and simplify, t and mu real, sigma > 0",
+        lhs=lhs,
+        rhs=rhs,
+        residual=residual,
+        holds=residual == 0,
+    )
+
+
 #: The identities of this module, in the order of the ledger.
 IDENTITIES: dict[str, Callable[[], Identity]] = {
     "ce-grad-yhat": ce_grad_yhat,
@@ -184,4 +210,5 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     "mse-grad-logit": mse_grad_logit,
     "two-class-true-logit-grads": two_class_true_logit_grads,
     "confidently-wrong-limits": confidently_wrong_limits,
+    "gaussian-nll-is-squared-error": gaussian_nll_is_squared_error,
 }

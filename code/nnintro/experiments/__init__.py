@@ -110,14 +110,6 @@ def learning_rate_runs(
 # --- q9: the logit gradients of the two losses by autograd -------------------------------------
 
 
-def autograd_true_logit_gradients(z: Sequence[float]) -> dict[str, np.ndarray]:
-    """dl/dytilde_1 at logits (z, 0), target (1, 0), for CE and squared error, by autograd."""
-    zt = torch.tensor(np.asarray(z, dtype=float), requires_grad=True)
-    ytilde = torch.stack([zt, torch.zeros_like(zt)], dim=1)  # N x 2
-    yhat = torch.softmax(ytilde, dim=1)
-    target = torch.tensor([1.0, 0.0], dtype=torch.float64)
-    ce = -(target * torch.log_softmax(ytilde, dim=1)).sum()
-    mse = ((yhat - target) ** 2).sum()
-    (g_ce,) = torch.autograd.grad(ce, zt)
-    (g_mse,) = torch.autograd.grad(mse, zt)
-    return {"cross-entropy": g_ce.numpy(), "squared error": g_mse.numpy()}
+from nnintro.experiments.losses import autograd_true_logit_gradients  # noqa: E402, F401
+
+
