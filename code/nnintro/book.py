@@ -72,6 +72,8 @@ def _glue_items(items: dict[str, object]) -> None:
         if isinstance(value, Figure):
             _glue(key, value)
             plt.close(value)
+        elif hasattr(value, "_repr_markdown_"):
+            _glue(key, value)
         else:
             _glue(key, value if isinstance(value, str) else format_value(value))
 

@@ -63,9 +63,9 @@ def grad_ytilde_closed_form(yhat, y) -> list[sp.Expr]:
     return [p - t for p, t in zip(yhat, y)]
 
 
-def tanh_derivative_closed_form(x) -> sp.Expr:
-    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2."""
-    return 1 - sp.tanh(x) ** 2
+def tanh_derivative_closed_form(t) -> sp.Expr:
+    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2, written with t = tanh(x)."""
+    return 1 - t**2
 
 
 def grad_Wy_closed_form(delta_y, h):
@@ -517,17 +517,27 @@ def batch_hidden_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
     )
 
 
+def tanh_from_exponentials(x: sp.Symbol) -> sp.Expr:
+    """tanh(x) = (e^x - e^-x) / (e^x + e^-x), the definition."""
+    return (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
+
+
 def tanh_derivative() -> Identity:
-    """d tanh(x)/dx = 1 - tanh(x)^2."""
+    """d tanh(x)/dx = 1 - tanh(x)^2, derived from the definition by exponentials.
+
+    SymPy differentiates the quotient of exponentials (quotient rule, no rule for tanh
+    involved) and compares with the closed form applied to the same quotient.
+    """
     x = sp.Symbol("x", real=True)
-    lhs = sp.diff(sp.tanh(x), x)
-    rhs = tanh_derivative_closed_form(x)
-    residual = sp.simplify(lhs - rhs)
+    t = tanh_from_exponentials(x)
+    lhs = sp.diff(t, x)
+    rhs = tanh_derivative_closed_form(t)
+    residual = sp.simplify(sp.expand(sp.together(lhs - rhs)))
     return Identity(
         name="tanh-derivative",
         label="tanh-derivative",
         statement=r"\tanh'(x) = 1 - \tanh^2(x)",
-        method="SymPy simplify(diff(tanh(x), x) - (1 - tanh(x)**2)) == 0",
+        method="SymPy diff of (e^x - e^-x)/(e^x + e^-x), simplify(lhs - rhs) == 0",
         lhs=lhs,
         rhs=rhs,
         residual=residual,
@@ -537,6 +547,9 @@ def tanh_derivative() -> Identity:
 
 #: Numbers of classes for which eq. q14-residual is proved with explicit symbols.
 Q14_CLASS_COUNTS = (2, 3, 4, 5)
+
+#: Numbers of classes for which the gradients of questions 16 and 17 are proved.
+GRADIENT_CLASS_COUNTS = (2, 3)
 
 #: The identities of this module, in the order of the ledger.
 IDENTITIES: dict[str, Callable[[], Identity]] = {
@@ -550,11 +563,18 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     "softmax-ce-gradient": softmax_ce_gradient,
     "batch-softmax-ce-gradient": batch_softmax_ce_gradient,
     "tanh-derivative": tanh_derivative,
-    "grad-Wy": output_weight_gradient,
-    "grad-by": output_bias_gradient,
-    "grad-htilde": hidden_preactivation_gradient,
-    "grad-Wh": hidden_weight_gradient,
-    "grad-bh": hidden_bias_gradient,
-    "batch-grad-Wy-by": batch_output_gradients,
-    "batch-grad-Wh-bh": batch_hidden_gradients,
+    # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0); n_y = 3 two
+    **{
+        f"{name}-ny{ny}": partial(builder, ny=ny)
+        for ny in GRADIENT_CLASS_COUNTS
+        for name, builder in (
+            ("grad-Wy", output_weight_gradient),
+            ("grad-by", output_bias_gradient),
+            ("grad-htilde", hidden_preactivation_gradient),
+            ("grad-Wh", hidden_weight_gradient),
+            ("grad-bh", hidden_bias_gradient),
+            ("batch-grad-Wy-by", batch_output_gradients),
+            ("batch-grad-Wh-bh", batch_hidden_gradients),
+        )
+    },
 }
