@@ -70,7 +70,9 @@ class CheckedClaims(SphinxDirective):
                     raise self.error(
                         f"claim id {data['id']} is used on {info['docname']} too"
                     )
-            data.update(docname=env.docname, anchor=anchor, finding=finding)
+            data.update(
+                docname=env.docname, anchor=anchor, finding=finding, seq=len(store)
+            )
             store[(env.docname, data["id"])] = data
             item = nodes.list_item(ids=[anchor], classes=["claim"])
             para = nodes.paragraph()
@@ -118,7 +120,9 @@ def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
     env = app.env
     store = getattr(env, "nnintro_claims", {})
     order = {doc: i for i, doc in enumerate(_toc_order(env))}
-    rows = sorted(store.values(), key=lambda d: (order.get(d["docname"], 1e9), d["id"]))
+    rows = sorted(
+        store.values(), key=lambda d: (order.get(d["docname"], 1e9), d["seq"])
+    )
     if not rows:
         raise ExtensionError("the claims ledger is empty: no page published a finding")
     for node in ledgers:

@@ -26,7 +26,7 @@ def softmax_sum_closed_form(ytilde) -> sp.Expr:
 
 
 def softmax_jacobian_closed_form(yhat) -> sp.Matrix:
-    """Eq. fwd-softmax-jacobian: d yhat_i / d ytilde_j = yhat_i (delta_ij - yhat_j)."""
+    """Eq. fwd-softmax-jacobian: d yhat_i / d ytilde_j = yhat_i ([i = j] - yhat_j)."""
     n = len(yhat)
     return sp.Matrix(n, n, lambda i, j: yhat[i] * (int(i == j) - yhat[j]))
 
