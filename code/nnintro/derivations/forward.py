@@ -131,7 +131,7 @@ def softmax_jacobian(ny: int = 3) -> Identity:
     return Identity(
         name=f"softmax-jacobian-ny{ny}",
         label="fwd-softmax-jacobian",
-        statement=r"\frac{\partial \hat y_i}{\partial \tilde y_j} = \hat y_i(\delta_{ij} - \hat y_j)",
+        statement=r"\frac{\partial \hat y_i}{\partial \tilde y_j} = \hat y_i([i = j] - \hat y_j)",
         method=f"SymPy diff and simplify entry by entry, n_y = {ny}; diagonal yhat_i(1 - yhat_i) > 0",
         lhs=lhs,
         rhs=rhs,
