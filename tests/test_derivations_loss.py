@@ -15,6 +15,22 @@ def test_identity_holds(name):
 
 WRONG = [
     (
+        "simplification_residual_closed_form",
+        lambda ytilde, y: sp.Integer(0),  # "always exact"
+        "softmax_ce_simplification",
+    ),
+    # forgot the log-sum-exp
+    (
+        "simplified_cross_entropy_closed_form",
+        lambda ytilde, y: -sum(a * t for a, t in zip(y, ytilde)),
+        "softmax_ce_simplification_one_hot",
+    ),
+    (
+        "simplified_cross_entropy_closed_form",
+        lambda ytilde, y: -sum(a * t for a, t in zip(y, ytilde)),
+        "softmax_ce_simplification_probability_vector",
+    ),
+    (
         "ce_grad_yhat_closed_form",
         lambda yhat, y: [y_i / p for y_i, p in zip(y, yhat)],
         "ce_grad_yhat",
@@ -72,3 +88,17 @@ def test_figure_functions_match_closed_forms():
     s = 1 / (1 + np.exp(-z))
     np.testing.assert_allclose(f["cross-entropy"](z), s - 1, rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(f["squared error"](z), -4 * s * (1 - s) ** 2, rtol=1e-10, atol=1e-14)
+
+
+def test_simplification_residual_is_nonzero_off_the_simplex():
+    identity = loss.softmax_ce_simplification(ny=2)
+    y1, y2 = sp.symbols("y_1:3", real=True)
+    value = identity.rhs.subs({y1: 1, y2: 1}).subs(
+        {s: 0 for s in identity.rhs.free_symbols if s.name.startswith("ytilde")}
+    )
+    assert sp.simplify(value - sp.log(2)) == 0  # (2 - 1) log(e^0 + e^0)
+
+
+def test_every_closed_form_has_a_wrong_version():
+    names = {n for n in dir(loss) if n.endswith("_closed_form")}
+    assert names == {w[0] for w in WRONG}

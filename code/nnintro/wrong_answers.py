@@ -14,11 +14,11 @@ import sympy as sp
 import torch
 
 from nnintro.data import make_circles
-from nnintro.derivations.backprop import (
+from nnintro.derivations.loss import (
     simplification_residual_closed_form,
     simplified_cross_entropy_closed_form,
 )
-from nnintro.derivations.core import cross_entropy_of_softmax, softmax_exprs
+from nnintro.derivations.symbolic import cross_entropy_of_softmax, softmax_exprs
 from nnintro.gradcheck import autograd_gradients, central_differences, relative_error
 from nnintro.network import (
     INIT_STD,

@@ -1,7 +1,9 @@
 """SymPy derivations that the book displays and the tests assert.
 
 Each identity is one function returning an :class:`~nnintro.derivations.core.Identity` (the two
-sides, the residual SymPy computes, the verdict). Each topic module lists its identities in a
+sides, the residual SymPy computes, the verdict). ``core`` holds the proof machinery,
+``symbolic`` the symbolic network that every topic builds on; the topics are ``forward``
+(questions 3-7), ``loss`` (8, 9 and 14) and ``backprop`` (15-17). Each topic module lists its identities in a
 module-level ``IDENTITIES`` dict; :data:`IDENTITIES` below gathers them for the ledger.
 """
 
@@ -10,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nnintro.derivations import backprop, forward, loss
-from nnintro.derivations.backprop import (
-    softmax_ce_gradient,
+from nnintro.derivations.backprop import softmax_ce_gradient, tanh_derivative
+from nnintro.derivations.core import Identity
+from nnintro.derivations.loss import (
     softmax_ce_simplification,
     softmax_ce_simplification_one_hot,
-    tanh_derivative,
 )
-from nnintro.derivations.core import Identity
 
 #: The topic modules, in the order of the book; each contributes its IDENTITIES to the ledger.
 TOPIC_MODULES = (forward, loss, backprop)

@@ -1,10 +1,19 @@
-"""The building blocks of every derivation: the Identity verdict and small SymPy helpers."""
+"""The proof machinery of every derivation: the Identity verdict, one test of a residual for
+zero, and the helpers that differentiate a scalar loss entry by entry and reduce the difference
+with a claimed closed form to lowest terms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import sympy as sp
+
+
+def is_zero(residual) -> bool:
+    """True when a scalar residual is 0, or every entry of a matrix residual is."""
+    if isinstance(residual, sp.MatrixBase):
+        return residual.is_zero_matrix is True
+    return residual == 0
 
 
 @dataclass(frozen=True)
@@ -49,14 +58,52 @@ def symbol_vector(name: str, n: int, **assumptions) -> list[sp.Symbol]:
     return list(sp.symbols(f"{name}_1:{n + 1}", **assumptions))
 
 
-def softmax_exprs(ytilde: list[sp.Expr]) -> list[sp.Expr]:
-    """yhat_i = exp(ytilde_i) / sum_j exp(ytilde_j) as SymPy expressions."""
-    total = sum(sp.exp(t) for t in ytilde)
-    return [sp.exp(t) / total for t in ytilde]
+def matrix_symbols(name: str, rows: int, cols: int) -> sp.Matrix:
+    """A rows x cols matrix of real symbols name_ij (1-based)."""
+    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
 
 
-def cross_entropy_of_softmax(ytilde, y) -> sp.Expr:
-    """l = -sum_i y_i log SoftMax(ytilde)_i, with each log expanded."""
-    return -sum(
-        y_i * sp.expand_log(sp.log(p), force=True) for y_i, p in zip(y, softmax_exprs(ytilde))
+def gradient_matrix(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
+    """SymPy's derivative of the scalar ``loss`` with respect to each entry of ``wrt``."""
+    return wrt.applyfunc(lambda v: sp.diff(loss, v))
+
+
+def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each tanh(...) and then each exp(...) replaced by a fresh symbol.
+
+    An expression that becomes identically 0 after the replacement was identically 0 before
+    (substituting the functions back into 0 gives 0); the replacement only makes ``cancel`` fast.
+    """
+    tanhs = sorted(expr.atoms(sp.tanh), key=sp.default_sort_key)
+    expr = expr.xreplace({a: sp.Dummy(f"t{i}") for i, a in enumerate(tanhs)})
+    exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
+    return expr.xreplace({a: sp.Dummy(f"e{i}", positive=True) for i, a in enumerate(exps)})
+
+
+def entrywise_residual(derivative: sp.Matrix, claimed, on_simplex: dict) -> sp.Matrix:
+    """derivative - claimed, entry by entry, on the simplex, reduced to lowest terms.
+
+    Each entry is a rational function of the symbols, the exponentials and the tanh's; ``cancel``
+    brings it to lowest terms, so an entry that comes out 0 is identically 0 (a proof, not a sample).
+    """
+    return (derivative - sp.Matrix(claimed)).applyfunc(
+        lambda e: sp.cancel(atoms_as_symbols(sp.expand_log(e.subs(on_simplex), force=True)))
+    )
+
+
+def gradient_identity(name, label, statement, derivative, claimed, on_simplex, method):
+    claimed = sp.Matrix(claimed)
+    if claimed.shape != derivative.shape:  # a gradient has the shape of its variable
+        mismatch = sp.Symbol(f"shape_{claimed.shape}_instead_of_{derivative.shape}")
+        return Identity(name, label, statement, method, derivative, claimed, mismatch, False)
+    residual = entrywise_residual(derivative, claimed, on_simplex)
+    return Identity(
+        name=name,
+        label=label,
+        statement=statement,
+        method=method,
+        lhs=derivative,
+        rhs=claimed,
+        residual=residual,
+        holds=is_zero(residual),
     )

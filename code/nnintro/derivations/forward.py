@@ -10,7 +10,12 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from nnintro.derivations.core import Identity, softmax_exprs, symbol_vector
+from nnintro.derivations.core import Identity, is_zero, symbol_vector
+from nnintro.derivations.symbolic import (
+    batch_forward_exprs,
+    column_forward_exprs,
+    softmax_exprs,
+)
 
 # --- closed forms the book claims -------------------------------------------------------------
 
@@ -36,23 +41,6 @@ def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
     return 1 / (1 + sp.exp(-(ytilde1 - ytilde2)))
 
 
-def batch_forward_exprs(X, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-batch as SymPy matrices: H~ = X Wh^T + 1 bh^T, H = tanh(H~), Y~ = H Wy^T + 1 by^T."""
-    ones = sp.ones(X.rows, 1)
-    htilde = X * Wh.T + ones * bh.T
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = h * Wy.T + ones * by.T
-    return {"htilde": htilde, "h": h, "ytilde": ytilde}
-
-
-def column_forward_exprs(x, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-column as SymPy matrices: h~ = Wh x + bh, h = tanh(h~), y~ = Wy h + by."""
-    htilde = Wh * x + bh
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = Wy * h + by
-    return {"htilde": htilde, "h": h, "ytilde": ytilde}
-
-
 # --- identities --------------------------------------------------------------------------------
 
 
@@ -75,7 +63,7 @@ def affine_composition(n_in: int = 2, n_mid: int = 3, n_out: int = 2) -> Identit
         lhs=lhs,
         rhs=rhs,
         residual=residual,
-        holds=residual == sp.zeros(n_out, 1),
+        holds=is_zero(residual),
     )
 
 
@@ -93,7 +81,7 @@ def softmax_sums_to_one(ny: int = 3) -> Identity:
         lhs=lhs,
         rhs=rhs,
         residual=residual,
-        holds=residual == 0,
+        holds=is_zero(residual),
     )
 
 
@@ -112,7 +100,7 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
         lhs=lhs,
         rhs=rhs,
         residual=residual,
-        holds=residual == sp.zeros(ny, 1),
+        holds=is_zero(residual),
     )
 
 
@@ -155,7 +143,7 @@ def softmax_two_classes_is_sigmoid() -> Identity:
         lhs=lhs,
         rhs=rhs,
         residual=residual,
-        holds=residual == 0,
+        holds=is_zero(residual),
     )
 
 
@@ -179,7 +167,7 @@ def batch_rows_are_columns(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
         lhs=batch,
         rhs=stacked,
         residual=residual,
-        holds=residual == sp.zeros(N, ny),
+        holds=is_zero(residual),
     )
 
 
