@@ -35,7 +35,6 @@ def test_equation_pages_reads_math_labels_only(tmp_path):
     (tmp_path / "second.md").write_text("```{math}\n:label: eq-one\nx\n```\n")
     pages = ledger.equation_pages(tmp_path)
     assert pages == {"eq-one": ["first", "second"], "eq-two": ["first"]}
-    assert ledger.equation_url("eq-two", pages) == "first.html#equation-eq-two"
 
 
 def fake_module(identity):
@@ -120,18 +119,3 @@ def test_tables_have_one_line_per_row_and_link_equations():
     assert all(f"{{eq}}`{r.label}`" in table for r in rows)
     numeric = ledger.numeric_table(ledger.numeric_rows(ledger.CASES[:2]))
     assert len(numeric.splitlines()) == 4 and "| pass |" in numeric
-
-
-def test_shape_rows_match_the_conventions():
-    rows = {r.code: r for r in ledger.shape_rows()}
-    assert rows["X"].column_shape == r"n_x \times 1" and rows["X"].batch_shape == r"N \times n_x"
-    assert rows["Wh"].batch_shape == r"n_h \times n_x"
-    assert rows["bh"].batch_shape == "n_h" and rows["bh"].column_shape == r"n_h \times 1"
-    assert rows['grads["Wy"]'].batch_shape == r"n_y \times n_h"
-    assert rows["delta_h"].batch_shape == r"N \times n_h"
-    assert "| `yhat` |" in ledger.shapes_table(list(rows.values()))
-
-
-def test_shape_rows_need_distinct_sizes():
-    with pytest.raises(ValueError, match="distinct"):
-        ledger.shape_rows({"N": 2, "n_x": 2, "n_h": 3, "n_y": 4})
