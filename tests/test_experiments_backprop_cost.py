@@ -150,7 +150,7 @@ def test_a_chain_rule_that_reused_would_fail_the_claims():
 def test_tables_and_numbers(study):
     counts = study.counts_table().splitlines()
     assert len(counts) == 2 + len(CONFIG.depths)
-    assert counts[-1].startswith("| 4 | 11 | 14 |")
+    assert counts[-1].startswith("| 4 | 11 | 14 (×1.3) |")
     assert "ms" in study.times_table().splitlines()[0]
     numbers = study.numbers()
     assert numbers["q12-depth-max"] == 4

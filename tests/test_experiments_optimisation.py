@@ -125,7 +125,8 @@ def test_variant_claims_hold_on_good_data_and_fail_on_bad():
 
 def test_variants_table_and_numbers(variants):
     table = variants.table().splitlines()
-    assert len(table) == 2 + 3 and "wall time" in table[0]
+    assert len(table) == 2 + 5 and "online, $B$ = 1" in table[0]
+    assert table[-1].startswith("| wall time (s) |")
     numbers = variants.numbers()
     assert numbers["q10-online-updates"] == 400
     assert numbers["q10-pair0-updates"] == 2

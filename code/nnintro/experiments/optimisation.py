@@ -33,6 +33,18 @@ from nnintro.training import (
 )
 from nnintro.validation import PARAM_KEYS
 
+
+def markdown_table(head: list[str], rows: dict[str, list[str]]) -> str:
+    """A Markdown table: an empty corner, ``head``, then one row per key."""
+    lines = [
+        "| | " + " | ".join(head) + " |",
+        "|:--|" + "--:|" * len(head),
+    ]
+    for name, cells in rows.items():
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 # --- q10: batch, mini-batch and online gradient descent ------------------
 
 
@@ -209,21 +221,20 @@ class VariantsFinding(Finding):
         )
 
     def table(self) -> str:
-        """Markdown: one row per batch size (wall time shown, not tested)."""
-        rows = [
-            "| variant | $B$ | updates | training loss | test accuracy"
-            " | gradient deviation | wall time (s) |",
-            "|:--|--:|--:|--:|--:|--:|--:|",
-        ]
-        for b in self.config.batch_sizes:
-            h = self.runs[b]
-            rows.append(
-                f"| {variant_name(b, self.n_train)} | {b}"
-                f" | {int(h.updates[-1])} | {h.final('train_loss'):.3f}"
-                f" | {100 * h.final('test_acc'):.1f} %"
-                f" | {self.deviation[b]:.2f} | {h.seconds[-1]:.2f} |"
-            )
-        return "\n".join(rows)
+        """Markdown: one column per batch size (wall time not tested)."""
+        sizes = self.config.batch_sizes
+        runs = [self.runs[b] for b in sizes]
+        head = [f"{variant_name(b, self.n_train)}, $B$ = {b}" for b in sizes]
+        rows = {
+            "updates": [f"{int(h.updates[-1])}" for h in runs],
+            "training loss": [f"{h.final('train_loss'):.3f}" for h in runs],
+            "test accuracy": [
+                f"{100 * h.final('test_acc'):.1f} %" for h in runs
+            ],
+            "gradient deviation": [f"{self.deviation[b]:.2f}" for b in sizes],
+            "wall time (s)": [f"{h.seconds[-1]:.2f}" for h in runs],
+        }
+        return markdown_table(head, rows)
 
 
 def gradient_descent_variants(
@@ -338,9 +349,15 @@ class LearningRateFinding(Finding):
         smooth = [e for e in self.stable if e <= c.smooth_max]
         top = self.stable[-1] if self.stable else c.etas[-1]
         largest = self.runs[c.etas[-1]]
-        stopped = largest.diverged and bool(
-            np.all(np.isnan(largest.train_loss[largest.diverged_at + 1 :]))
-        )
+        stop_loss, initial = math.nan, float(largest.train_loss[0])
+        stopped = False
+        if largest.diverged:
+            stop_loss = float(largest.train_loss[largest.diverged_at])
+            after = largest.train_loss[largest.diverged_at + 1 :]
+            too_high = not math.isfinite(stop_loss) or (
+                stop_loss > DIVERGENCE_LOSS_FACTOR * initial
+            )
+            stopped = too_high and bool(np.all(np.isnan(after)))
         return (
             claim(
                 "q11-too-small-stalls",
@@ -378,25 +395,26 @@ class LearningRateFinding(Finding):
                 "Exactly the largest rate diverges; the loop reports it"
                 " and stops",
                 self.diverged == [c.etas[-1]] and stopped,
-                "diverged == [largest eta], losses after it NaN",
+                "diverged == [largest eta]; its last loss > "
+                f"{DIVERGENCE_LOSS_FACTOR:g} x initial, NaN after",
                 diverged=len(self.diverged),
                 at_epoch=largest.diverged_at if largest.diverged else -1,
+                last_loss=stop_loss,
+                initial=initial,
             ),
         )
 
     def table(self) -> str:
-        """Markdown: status, lowest and final loss, jumps, test accuracy."""
+        """Markdown: status, lowest and final training loss, jumps."""
         rows = [
-            "| $\\eta$ | status | lowest loss | final loss | jumps"
-            " | test accuracy |",
-            "|--:|:--|--:|--:|--:|--:|",
+            "| $\\eta$ | status | lowest loss | final loss | jumps |",
+            "|--:|:--|--:|--:|--:|",
         ]
         for e, h in self.runs.items():
             final = "—" if h.diverged else f"{h.final('train_loss'):.3f}"
-            acc = "—" if h.diverged else f"{100 * h.final('test_acc'):.1f} %"
             rows.append(
                 f"| {e:g} | {h.status} | {self.lowest(e):.3f} | {final}"
-                f" | {self.jumps(e)} | {acc} |"
+                f" | {self.jumps(e)} |"
             )
         return "\n".join(rows)
 
@@ -524,6 +542,7 @@ class StepFinding(Finding):
             "q13-step-acc": f"{100 * self.test_acc['step']:.1f}",
             "q13-tanh-acc": f"{100 * self.test_acc['tanh']:.1f}",
             "q13-relu-acc": f"{100 * self.test_acc['relu']:.1f}",
+            "q13-heaviside-error": self.heaviside_error,
         }
 
     def claims(self) -> tuple[Claim, ...]:
@@ -587,21 +606,21 @@ class StepFinding(Finding):
         )
 
     def table(self) -> str:
-        """Markdown: gradients at the start and training, per activation."""
-        rows = [
-            "| activation | largest $\\partial L/\\partial W_h$"
-            " | largest $\\partial L/\\partial W_y$"
-            " | largest change of $W_h$ | test accuracy |",
-            "|:--|--:|--:|--:|--:|",
-        ]
-        for a in HIDDEN_ACTIVATIONS:
-            rows.append(
-                f"| {a} | {self.largest[a]['Wh']:.3g}"
-                f" | {self.largest[a]['Wy']:.3g}"
-                f" | {self.moved[a]['Wh']:.3g}"
-                f" | {100 * self.test_acc[a]:.1f} % |"
-            )
-        return "\n".join(rows)
+        """Markdown: one column per activation."""
+        acts = list(HIDDEN_ACTIVATIONS)
+        rows = {
+            "max $|\\partial L/\\partial W_h|$ at start": [
+                f"{self.largest[a]['Wh']:.3g}" for a in acts
+            ],
+            "max $|\\partial L/\\partial W_y|$ at start": [
+                f"{self.largest[a]['Wy']:.3g}" for a in acts
+            ],
+            "max change of $W_h$": [
+                f"{self.moved[a]['Wh']:.3g}" for a in acts
+            ],
+            "test accuracy": [f"{100 * self.test_acc[a]:.1f} %" for a in acts],
+        }
+        return markdown_table(acts, rows)
 
 
 def step_activation_study(

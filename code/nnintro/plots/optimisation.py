@@ -28,7 +28,7 @@ RATE_COLOURS = tuple(SERIES_COLOURS[i] for i in (0, 1, 2, 3, 6))
 def variants_figure(finding: VariantsFinding):
     """Training loss against epochs (left) and against updates (right)."""
     fig, (by_epoch, by_update) = plt.subplots(
-        1, 2, figsize=(6.4, 3.4), sharey=True, layout="constrained"
+        1, 2, figsize=(6.4, 3.8), sharey=True, layout="constrained"
     )
     for i, (b, h) in enumerate(finding.runs.items()):
         style = dict(color=SERIES_COLOURS[i], marker=MARKERS[i], ms=3)
@@ -41,7 +41,8 @@ def variants_figure(finding: VariantsFinding):
     by_epoch.set_ylabel("training loss (mean cross-entropy)")
     by_update.set_xscale("log")
     by_update.set_xlabel("updates (log scale)")
-    by_epoch.legend(loc="lower left")
+    handles, labels = by_epoch.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3)
     return fig
 
 
