@@ -1,7 +1,5 @@
 """The Part I experiments: shapes, determinism, and the facts the pages state."""
 
-import math
-
 import numpy as np
 import pytest
 import torch
@@ -30,31 +28,6 @@ def test_without_activation_the_network_is_linear_and_fails_on_circles():
 def test_unknown_activation():
     with pytest.raises(KeyError):
         ex.train_with_activation(DATA, "softplus")
-
-
-def test_step_activation_has_zero_gradient():
-    t = torch.linspace(-2, 2, 9, dtype=torch.float64)
-    assert torch.equal(ex.step_gradient_from_autograd(t), torch.zeros(9, dtype=torch.float64))
-    grads = ex.activation_gradients(DATA, "step")
-    assert float(grads["Wh"].abs().max()) == 0.0 and float(grads["bh"].abs().max()) == 0.0
-    assert float(grads["Wy"].abs().max()) > 0
-    tanh_grads = ex.activation_gradients(DATA, "tanh")
-    assert float(tanh_grads["Wh"].abs().max()) > 0
-
-
-def test_batch_size_runs_count_updates():
-    study = ex.BatchSizeStudy(batch_sizes=(200, 10, 1), epochs=2)
-    runs = ex.batch_size_runs(DATA, study)
-    for bs, history in runs.items():
-        assert history.updates[-1] == 2 * math.ceil(200 / bs)
-        assert not history.diverged
-
-
-def test_learning_rate_sweep_reports_divergence():
-    study = ex.LearningRateStudy(etas=(0.1, 10.0), epochs=3)
-    runs = ex.learning_rate_runs(DATA, study)
-    assert not runs[0.1].diverged
-    assert runs[10.0].diverged and "diverged" in runs[10.0].status
 
 
 def test_autograd_logit_gradients_match_sympy():

@@ -1,0 +1,132 @@
+"""Figures of the optimisation page (questions 10 to 12)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import NullFormatter
+
+from nnintro.experiments.backprop_cost import (
+    METHOD_NAMES,
+    METHODS,
+    CostFinding,
+)
+from nnintro.experiments.optimisation import (
+    LearningRateFinding,
+    VariantsFinding,
+    variant_name,
+)
+from nnintro.plots import SERIES_COLOURS
+
+MARKERS = ("o", "s", "^", "D", "v", "P")
+# Okabe-Ito without its two closest pairs (blue/sky, vermillion/orange)
+RATE_COLOURS = tuple(SERIES_COLOURS[i] for i in (0, 1, 2, 3, 6))
+
+
+def variants_figure(finding: VariantsFinding):
+    """Training loss against epochs (left) and against updates (right)."""
+    fig, (by_epoch, by_update) = plt.subplots(
+        1, 2, figsize=(6.4, 3.8), sharey=True, layout="constrained"
+    )
+    for i, (b, h) in enumerate(finding.runs.items()):
+        style = dict(color=SERIES_COLOURS[i], marker=MARKERS[i], ms=3)
+        label = f"{variant_name(b, finding.n_train)} ($B$ = {b})"
+        epochs = np.arange(len(h.train_loss))
+        by_epoch.plot(epochs, h.train_loss, label=label, **style)
+        # the log axis cannot show 0 updates: from the first epoch on
+        by_update.plot(h.updates[1:], h.train_loss[1:], label=label, **style)
+    by_epoch.set_xlabel("epoch")
+    by_epoch.set_ylabel("training loss (mean cross-entropy)")
+    by_update.set_xscale("log")
+    by_update.set_xlabel("updates (log scale)")
+    handles, labels = by_epoch.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3)
+    return fig
+
+
+def learning_rate_figure(finding: LearningRateFinding):
+    """Training loss against epochs, one curve per rate; log scale."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+    finite = [
+        v
+        for h in finding.runs.values()
+        for v in h.train_loss
+        if math.isfinite(v)
+    ]
+    top = 2 * max(finite)
+    for i, (eta, h) in enumerate(finding.runs.items()):
+        colour = RATE_COLOURS[i % len(RATE_COLOURS)]
+        epochs = np.arange(len(h.train_loss))
+        label = f"$\\eta$ = {eta:g}"
+        if h.diverged:
+            label += f" ({h.status})"
+        ax.plot(
+            epochs,
+            h.train_loss,
+            "-",
+            marker=MARKERS[i % 6],
+            ms=3,
+            color=colour,
+            label=label,
+        )
+        if h.diverged:  # mark where it stopped, on the axis if not finite
+            last = h.train_loss[h.diverged_at]
+            y = last if math.isfinite(last) else top
+            ax.plot(
+                h.diverged_at,
+                y,
+                "x",
+                ms=11,
+                mew=2.5,
+                color=colour,
+                clip_on=False,
+            )
+            ax.annotate(
+                "stopped: diverged",
+                (h.diverged_at, y),
+                xytext=(8, -4),
+                textcoords="offset points",
+                color=colour,
+                va="top",
+            )
+    ax.set_yscale("log")
+    ax.set_ylim(top=top)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss (log scale)")
+    fig.legend(loc="outside lower center", ncols=3)
+    return fig
+
+
+def cost_figure(finding: CostFinding):
+    """Counted matrix products against depth, log-log, with slopes."""
+    depths = np.array(finding.depths)
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    for i, m in enumerate(METHODS):
+        k = finding.exponent(m, last=2)
+        ax.loglog(
+            depths,
+            finding.products(m),
+            "-",
+            marker=MARKERS[i],
+            color=SERIES_COLOURS[i],
+            label=f"{METHOD_NAMES[m]}: slope {k:.2f}",
+        )
+    for power, style in ((1, ":"), (2, "--")):
+        base = finding.products("backprop" if power == 1 else "chain")
+        ref = base[-1] * (depths / depths[-1]) ** power
+        ax.loglog(
+            depths,
+            ref,
+            style,
+            color="0.45",
+            lw=1,
+            label=f"slope {power} (reference)",
+        )
+    ax.set_xticks(depths, [str(d) for d in depths])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("depth $D$ (log scale)")
+    ax.set_ylabel(r"matrix products of $N w^2$ multiply-adds")
+    ax.legend(loc="upper left")
+    return fig
