@@ -9,6 +9,7 @@ import torch
 from nnintro import make_circles
 from nnintro.experiments.activations import (
     ActivationRunConfig,
+    activation_forward,
     activation_study,
     best_half_plane,
     train_with_activation,
@@ -56,3 +57,12 @@ def test_best_half_plane_beats_a_fixed_line():
 def test_unknown_activation_is_refused():
     with pytest.raises(KeyError, match="unknown activation"):
         train_with_activation(DATA, "sigmoid")
+
+
+def test_without_activation_the_logits_are_affine_in_x():
+    run = train_with_activation(DATA, "identity", ActivationRunConfig(epochs=20))
+    X = torch.tensor([[0.0, 0.0], [0.5, 0.0], [1.0, 0.0]], dtype=torch.float64)
+    _, ytilde = activation_forward(run.params, X, "identity")
+    second_difference = ytilde[2] - 2 * ytilde[1] + ytilde[0]
+    torch.testing.assert_close(second_difference, torch.zeros(2, dtype=torch.float64))
+    assert run.loss.shape == (21,)

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from nnintro.experiments.losses import logit_gradients, signs_at
+from nnintro.derivations.loss import true_logit_gradient_functions
+from nnintro.experiments.losses import (
+    autograd_true_logit_gradients,
+    logit_gradients,
+    signs_at,
+)
 
 PREDICTION = (sp.Rational(2, 10), sp.Rational(5, 10), sp.Rational(3, 10))
 
@@ -35,3 +40,11 @@ def test_autograd_that_disagreed_with_sympy_fails():
     shifted = {k: v + 1e-6 for k, v in finding.autograd.items()}
     with pytest.raises(AssertionError, match="q9-sympy-equals-autograd"):
         dataclasses.replace(finding, autograd=shifted).require()
+
+
+def test_autograd_logit_gradients_match_sympy():
+    z = np.linspace(-9, 9, 19)
+    auto = autograd_true_logit_gradients(z)
+    sym = true_logit_gradient_functions()
+    for name in ("cross-entropy", "squared error"):
+        np.testing.assert_allclose(auto[name], sym[name](z), rtol=1e-9, atol=1e-15)

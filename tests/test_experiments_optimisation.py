@@ -1,4 +1,4 @@
-"""Questions 10, 11, 13: reduced runs, and each claim checked both ways."""
+"""Questions 10 and 11: reduced runs, and each claim checked both ways."""
 
 import dataclasses
 import math
@@ -6,24 +6,16 @@ import math
 import matplotlib
 import numpy as np
 import pytest
-import torch
 
 from nnintro import init_params, make_circles
 from nnintro.experiments.optimisation import (
     LearningRateConfig,
     LearningRateFinding,
-    StepConfig,
     VariantsConfig,
     VariantsFinding,
-    activation_gradients,
     gradient_descent_variants,
     gradient_deviation,
-    heaviside_backward_error,
     learning_rate_sweep,
-    logits,
-    step,
-    step_activation_study,
-    step_derivative,
     variant_name,
 )
 from nnintro.training import History, TrainConfig
@@ -62,9 +54,7 @@ def test_variants_count_their_updates(variants):
         assert not h.diverged
     by_id = {c.id: c for c in variants.claims()}
     assert by_id["q10-updates-counted"].holds
-    assert (
-        variants.loss_after_updates(10, 20) == variants.runs[10].train_loss[1]
-    )
+    assert variants.loss_after_updates(10, 20) == variants.runs[10].train_loss[1]
     assert math.isnan(variants.loss_after_updates(10, 21))
 
 
@@ -204,72 +194,11 @@ def test_learning_rate_figure_draws_a_diverged_run():
         matplotlib.pyplot.close(fig)
 
 
-# --- q13 ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def step_study():
-    return step_activation_study(DATA, StepConfig(epochs=5))
-
-
-def test_step_has_zero_derivative_everywhere():
-    t = torch.linspace(-2, 2, 9, dtype=torch.float64)
-    assert torch.equal(step_derivative(t), torch.zeros(9, dtype=torch.float64))
-    assert float(step(torch.tensor(0.0))) == 0.5
-    assert "not implemented" in heaviside_backward_error()
-
-
-def test_step_network_gradients():
-    params = init_params(2, 10, 2, seed=0)
-    grads = activation_gradients(params, DATA.Xtrain, DATA.Ytrain, "step")
-    assert float(grads["Wh"].abs().max()) == float(grads["bh"].abs().max())
-    assert float(grads["bh"].abs().max()) == 0.0
-    assert float(grads["Wy"].abs().max()) > 0
-    with pytest.raises(KeyError):
-        logits(params, DATA.Xtrain, "softplus")
-
-
-def test_step_study_claims(step_study):
-    by_id = {c.id: c for c in step_study.claims()}
-    for cid in (
-        "q13-heaviside-no-derivative",
-        "q13-step-derivative-zero",
-        "q13-step-hidden-gradient-zero",
-        "q13-smooth-hidden-gradient",
-        "q13-step-hidden-frozen",
-    ):
-        assert by_id[cid].holds, cid
-    assert step_study.moved["tanh"]["Wh"] > 0
-
-
-def test_step_claims_fail_on_bad_data(step_study):
-    ok = dataclasses.replace(
-        step_study, test_acc={"step": 0.7, "tanh": 0.9, "relu": 0.9}
-    )
-    assert ok.require() is ok
-    largest = {**ok.largest, "step": {**ok.largest["step"], "Wh": 1e-9}}
-    with pytest.raises(AssertionError, match="q13-step-hidden-gradient-zero"):
-        dataclasses.replace(ok, largest=largest).require()
-    moved = {**ok.moved, "step": {**ok.moved["step"], "bh": 1e-12}}
-    with pytest.raises(AssertionError, match="q13-step-hidden-frozen"):
-        dataclasses.replace(ok, moved=moved).require()
-    with pytest.raises(AssertionError, match="q13-heaviside-no-derivative"):
-        dataclasses.replace(ok, heaviside_error="").require()
-    with pytest.raises(AssertionError, match="q13-step-derivative-zero"):
-        dataclasses.replace(ok, step_derivative=np.ones(3)).require()
-    acc = {"step": 0.95, "tanh": 0.9, "relu": 0.9}
-    with pytest.raises(AssertionError, match="q13-step-learns-less"):
-        dataclasses.replace(ok, test_acc=acc).require()
-
-
-def test_claim_ids_are_unique_and_prefixed(variants, sweep, step_study):
+def test_claim_ids_are_unique_and_prefixed(variants, sweep):
     for finding, prefix in (
         (variants, "q10-"),
         (sweep, "q11-"),
-        (step_study, "q13-"),
     ):
         ids = [c.id for c in finding.claims()]
-        assert len(ids) == len(set(ids)) and all(
-            i.startswith(prefix) for i in ids
-        )
+        assert len(ids) == len(set(ids)) and all(i.startswith(prefix) for i in ids)
         assert finding.page == "optimisation"

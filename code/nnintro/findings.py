@@ -114,3 +114,14 @@ class Finding:
 def require(finding: Finding) -> Finding:
     """``finding.require()`` as a function."""
     return finding.require()
+
+
+def markdown_table(head: list[str], rows: dict[str, list[str]]) -> str:
+    """A Markdown table: an empty corner, ``head``, then one row per key."""
+    lines = [
+        "| | " + " | ".join(head) + " |",
+        "|:--|" + "--:|" * len(head),
+    ]
+    for name, cells in rows.items():
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -19,12 +19,16 @@ from nnintro.data import CirclesData
 from nnintro.findings import Claim, Finding, claim
 from nnintro.network import accuracy, init_params, softmax
 
+def step(t: torch.Tensor) -> torch.Tensor:
+    """The unit step as 0.5 (sign(t) + 1): autograd knows the rule of sign."""
+    return 0.5 * (torch.sign(t) + 1)  # torch.heaviside has no derivative
+
+
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "identity": lambda t: t,
     "relu": torch.relu,
-    # the unit step as 0.5 (sign(t) + 1): torch.heaviside has no derivative
-    "step": lambda t: 0.5 * (torch.sign(t) + 1),
+    "step": step,
 }
 
 

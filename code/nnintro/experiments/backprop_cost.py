@@ -174,10 +174,7 @@ def flatten(grads) -> torch.Tensor:
 
 def autograd_reference(params, X, Y):
     """The same gradient by torch.autograd (the referee), same layout."""
-    leaves = [
-        [t.detach().clone().requires_grad_(True) for t in layer]
-        for layer in params
-    ]
+    leaves = [[t.detach().clone().requires_grad_(True) for t in layer] for layer in params]
     loss, _ = forward_loss(leaves, X, Y)
     flat = torch.autograd.grad(loss, [t for layer in leaves for t in layer])
     return [list(flat[2 * l : 2 * l + 2]) for l in range(len(params))]
@@ -229,9 +226,7 @@ def measure(method: str, depth: int, config: CostConfig = CostConfig()):
             counter = OpCounter()
             start = time.process_time()
             if method == "numerical":
-                grads = numerical_gradients(
-                    params, X, Y, counter, eps=config.eps
-                )
+                grads = numerical_gradients(params, X, Y, counter, eps=config.eps)
             else:
                 grads = GRADIENT_FUNCTIONS[method](params, X, Y, counter)
             best = min(best, time.process_time() - start)
@@ -351,8 +346,7 @@ class CostFinding(Finding):
             ),
             claim(
                 "q12-numerical-close",
-                "Forward differences agree with autograd to their"
-                " truncation error at every depth",
+                "Forward differences agree with autograd to their truncation error at every depth",
                 max(self.errors["numerical"]) < NUMERICAL_TOLERANCE,
                 f"max relative error < {NUMERICAL_TOLERANCE:g}",
                 worst=max(self.errors["numerical"]),
@@ -366,16 +360,14 @@ class CostFinding(Finding):
             ),
             claim(
                 "q12-chain-quadratic",
-                "The cost of the chain rule without reuse grows almost"
-                " quadratically in depth",
+                "The cost of the chain rule without reuse grows almost quadratically in depth",
                 1.75 < k_chain <= 2,
                 "1.75 < k <= 2, k fitted over the two largest depths",
                 k=k_chain,
             ),
             claim(
                 "q12-numerical-quadratic",
-                "The cost of numerical differentiation grows"
-                " quadratically in depth",
+                "The cost of numerical differentiation grows quadratically in depth",
                 abs(k_num - 2) < 0.05,
                 "|k - 2| < 0.05, k fitted over the two largest depths",
                 k=k_num,
@@ -406,8 +398,7 @@ class CostFinding(Finding):
                 " rule at every depth, and over a hundred times backprop"
                 " at D max",
                 bool(np.all(vs_chain > 10)) and numerical[-1] > 100,
-                "numerical/chain > 10 at every D; numerical/backprop > 100"
-                " at D max",
+                "numerical/chain > 10 at every D; numerical/backprop > 100 at D max",
                 over_chain_min=float(vs_chain.min()),
                 over_backprop_at_D_max=float(numerical[-1]),
             ),
@@ -423,8 +414,7 @@ class CostFinding(Finding):
             p = [int(self.products(m)[i]) for m in METHODS]
             chain, numerical = self.ratio("chain"), self.ratio("numerical")
             rows.append(
-                f"| {d} | {p[0]} | {p[1]} (×{chain[i]:.1f})"
-                f" | {p[2]} (×{numerical[i]:.0f}) |"
+                f"| {d} | {p[0]} | {p[1]} (×{chain[i]:.1f}) | {p[2]} (×{numerical[i]:.0f}) |"
             )
         return "\n".join(rows)
 

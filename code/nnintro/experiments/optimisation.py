@@ -1,10 +1,9 @@
-"""Questions 10, 11 and 13: batch size, learning rate, a step activation.
+"""Questions 10 and 11: batch size and learning rate.
 
 - q10: full-batch, mini-batch and online gradient descent from the same
   initial weights, with the same learning rate and number of epochs;
-- q11: a sweep of learning rates, from too small to diverging;
-- q13: the unit step as hidden activation: zero derivative, so the
-  hidden layer never learns.
+- q11: a sweep of learning rates, from too small to diverging.
+(Question 13, the step activation, is in ``nnintro.experiments.architecture``.)
 """
 
 from __future__ import annotations
@@ -16,14 +15,11 @@ import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.findings import Claim, Finding, claim
+from nnintro.findings import Claim, Finding, claim, markdown_table
 from nnintro.network import (
-    accuracy,
     backward,
-    cross_entropy_from_logits,
     forward,
     init_params,
-    softmax,
 )
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,
@@ -32,18 +28,6 @@ from nnintro.training import (
     train,
 )
 from nnintro.validation import PARAM_KEYS
-
-
-def markdown_table(head: list[str], rows: dict[str, list[str]]) -> str:
-    """A Markdown table: an empty corner, ``head``, then one row per key."""
-    lines = [
-        "| | " + " | ".join(head) + " |",
-        "|:--|" + "--:|" * len(head),
-    ]
-    for name, cells in rows.items():
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
 
 # --- q10: batch, mini-batch and online gradient descent ------------------
 
@@ -86,13 +70,9 @@ def gradient_deviation(params, X, Y, batch_size: int, seed: int) -> float:
     g is the gradient on all N examples, g_B the one on a mini-batch.
     """
     full = flat_gradient(params, X, Y)
-    order = torch.randperm(
-        X.shape[0], generator=torch.Generator().manual_seed(seed)
-    )
+    order = torch.randperm(X.shape[0], generator=torch.Generator().manual_seed(seed))
     deviations = [
-        float(
-            torch.linalg.vector_norm(flat_gradient(params, X[b], Y[b]) - full)
-        )
+        float(torch.linalg.vector_norm(flat_gradient(params, X[b], Y[b]) - full))
         / float(torch.linalg.vector_norm(full))
         for b in torch.split(order, batch_size)
     ]
@@ -157,9 +137,7 @@ class VariantsFinding(Finding):
             out[f"q10-{name}-updates"] = int(h.updates[-1])
             out[f"q10-{name}-per-epoch"] = math.ceil(self.n_train / b)
             out[f"q10-{name}-deviation"] = f"{self.deviation[b]:.2f}"
-        for i, (_, _, count, big, small) in enumerate(
-            self.same_update_pairs()
-        ):
+        for i, (_, _, count, big, small) in enumerate(self.same_update_pairs()):
             out[f"q10-pair{i}-updates"] = count
             out[f"q10-pair{i}-larger"] = f"{big:.3f}"
             out[f"q10-pair{i}-smaller"] = f"{small:.3f}"
@@ -171,9 +149,7 @@ class VariantsFinding(Finding):
 
     def claims(self) -> tuple[Claim, ...]:
         c = self.config
-        expected = [
-            c.epochs * math.ceil(self.n_train / b) for b in c.batch_sizes
-        ]
+        expected = [c.epochs * math.ceil(self.n_train / b) for b in c.batch_sizes]
         counted = [int(self.runs[b].updates[-1]) for b in c.batch_sizes]
         finals = [self.runs[b].final("train_loss") for b in c.batch_sizes]
         pairs = self.same_update_pairs()
@@ -197,8 +173,7 @@ class VariantsFinding(Finding):
             ),
             claim(
                 "q10-per-update-larger-wins",
-                "After the same number of updates, the larger batch has"
-                " the lower training loss",
+                "After the same number of updates, the larger batch has the lower training loss",
                 all(big < small for *_, big, small in pairs),
                 "loss(larger B) < loss(smaller B) at the larger's updates",
                 **{
@@ -212,8 +187,7 @@ class VariantsFinding(Finding):
             ),
             claim(
                 "q10-noise-shrinks",
-                "At the start, the smaller the batch the further its"
-                " gradient from the full one",
+                "At the start, the smaller the batch the further its gradient from the full one",
                 all(a < b for a, b in zip(devs, devs[1:])),
                 "deviation(largest B) < ... < deviation(smallest B)",
                 **{f"dev_B{b}": d for b, d in zip(c.batch_sizes, devs)},
@@ -228,9 +202,7 @@ class VariantsFinding(Finding):
         rows = {
             "updates": [f"{int(h.updates[-1])}" for h in runs],
             "training loss": [f"{h.final('train_loss'):.3f}" for h in runs],
-            "test accuracy": [
-                f"{100 * h.final('test_acc'):.1f} %" for h in runs
-            ],
+            "test accuracy": [f"{100 * h.final('test_acc'):.1f} %" for h in runs],
             "gradient deviation": [f"{self.deviation[b]:.2f}" for b in sizes],
             "wall time (s)": [f"{h.seconds[-1]:.2f}" for h in runs],
         }
@@ -256,10 +228,7 @@ def gradient_descent_variants(
     }
     X, Y = data.Xtrain, data.Ytrain
     params = init_params(X.shape[1], config.nh, Y.shape[1], seed=config.seed)
-    deviation = {
-        b: gradient_deviation(params, X, Y, b, config.seed)
-        for b in config.batch_sizes
-    }
+    deviation = {b: gradient_deviation(params, X, Y, b, config.seed) for b in config.batch_sizes}
     return VariantsFinding(config, X.shape[0], runs, deviation)
 
 
@@ -392,8 +361,7 @@ class LearningRateFinding(Finding):
             ),
             claim(
                 "q11-largest-diverges",
-                "Exactly the largest rate diverges; the loop reports it"
-                " and stops",
+                "Exactly the largest rate diverges; the loop reports it and stops",
                 self.diverged == [c.etas[-1]] and stopped,
                 "diverged == [largest eta]; its last loss > "
                 f"{DIVERGENCE_LOSS_FACTOR:g} x initial, NaN after",
@@ -413,8 +381,7 @@ class LearningRateFinding(Finding):
         for e, h in self.runs.items():
             final = "—" if h.diverged else f"{h.final('train_loss'):.3f}"
             rows.append(
-                f"| {e:g} | {h.status} | {self.lowest(e):.3f} | {final}"
-                f" | {self.jumps(e)} |"
+                f"| {e:g} | {h.status} | {self.lowest(e):.3f} | {final} | {self.jumps(e)} |"
             )
         return "\n".join(rows)
 
@@ -437,215 +404,3 @@ def learning_rate_sweep(
         for eta in config.etas
     }
     return LearningRateFinding(config, runs)
-
-
-# --- q13: a step activation has zero gradient ----------------------------
-
-
-def step(t: torch.Tensor) -> torch.Tensor:
-    """The unit step as 0.5 (sign(t) + 1): autograd knows sign's rule."""
-    return 0.5 * (torch.sign(t) + 1)
-
-
-HIDDEN_ACTIVATIONS = {"step": step, "tanh": torch.tanh, "relu": torch.relu}
-
-
-def logits(params, X, activation: str) -> torch.Tensor:
-    """ytilde = Wy act(Wh x + bh) + by, batch form (N x ny)."""
-    if activation not in HIDDEN_ACTIVATIONS:
-        raise KeyError(
-            f"unknown activation {activation!r};"
-            f" choose from {sorted(HIDDEN_ACTIVATIONS)}"
-        )
-    htilde = X @ params["Wh"].T + params["bh"]  # N x nh
-    h = HIDDEN_ACTIVATIONS[activation](htilde)  # N x nh
-    return h @ params["Wy"].T + params["by"]  # N x ny
-
-
-def activation_gradients(params, X, Y, activation: str):
-    """Autograd's gradient of the mean cross-entropy, per parameter."""
-    leaves = {
-        k: p.detach().clone().requires_grad_(True) for k, p in params.items()
-    }
-    L = cross_entropy_from_logits(logits(leaves, X, activation), Y)
-    grads = torch.autograd.grad(L, [leaves[k] for k in PARAM_KEYS])
-    return dict(zip(PARAM_KEYS, grads))
-
-
-def step_derivative(t: torch.Tensor) -> torch.Tensor:
-    """d step(t) / dt as autograd computes it."""
-    t = t.detach().clone().requires_grad_(True)
-    step(t).sum().backward()
-    return t.grad
-
-
-def heaviside_backward_error() -> str:
-    """The error PyTorch raises when asked for heaviside's derivative.
-
-    The empty string if it raises none.
-    """
-    t = torch.linspace(-1, 1, 3, dtype=torch.float64, requires_grad=True)
-    value = torch.tensor(0.5, dtype=torch.float64)
-    try:
-        torch.heaviside(t, value).sum().backward()
-    except RuntimeError as error:
-        return str(error).strip().splitlines()[0]
-    return ""
-
-
-def gradient_descent(params, data: CirclesData, activation, eta, epochs):
-    """Full-batch gradient descent with autograd; returns new params."""
-    params = {k: p.clone() for k, p in params.items()}
-    for _ in range(epochs):
-        grads = activation_gradients(
-            params, data.Xtrain, data.Ytrain, activation
-        )
-        params = {k: params[k] - eta * grads[k] for k in PARAM_KEYS}
-    return params
-
-
-@dataclass(frozen=True)
-class StepConfig:
-    """Hidden size, seed, and full-batch gradient descent settings."""
-
-    nh: int = 10
-    seed: int = 0
-    eta: float = 0.5
-    epochs: int = 300
-    points: int = 9  # where the step's derivative is asked for, in [-2, 2]
-
-
-@dataclass(frozen=True)
-class StepFinding(Finding):
-    """Derivatives, gradients and training with step, tanh and ReLU."""
-
-    page = "optimisation"
-    name = "q13-step"
-
-    config: StepConfig
-    heaviside_error: str
-    step_derivative: np.ndarray  # at `points` points of [-2, 2], 0 included
-    largest: dict[str, dict[str, float]]  # act -> key -> max |dL/dkey|
-    moved: dict[str, dict[str, float]]  # act -> key -> max |change|
-    test_acc: dict[str, float]  # act -> after training
-
-    def numbers(self) -> dict[str, object]:
-        c = self.config
-        return {
-            "q13-points": c.points,
-            "q13-eta": f"{c.eta:g}",
-            "q13-epochs": c.epochs,
-            "q13-nh": c.nh,
-            "q13-step-wy": f"{self.largest['step']['Wy']:.3f}",
-            "q13-tanh-wh": f"{self.largest['tanh']['Wh']:.3f}",
-            "q13-relu-wh": f"{self.largest['relu']['Wh']:.3f}",
-            "q13-step-acc": f"{100 * self.test_acc['step']:.1f}",
-            "q13-tanh-acc": f"{100 * self.test_acc['tanh']:.1f}",
-            "q13-relu-acc": f"{100 * self.test_acc['relu']:.1f}",
-            "q13-heaviside-error": self.heaviside_error,
-        }
-
-    def claims(self) -> tuple[Claim, ...]:
-        big, moved = self.largest, self.moved
-        return (
-            claim(
-                "q13-heaviside-no-derivative",
-                "PyTorch defines no derivative for torch.heaviside",
-                "not implemented" in self.heaviside_error,
-                "backward raises an error saying 'not implemented'",
-                raised=int(bool(self.heaviside_error)),
-            ),
-            claim(
-                "q13-step-derivative-zero",
-                "Autograd's derivative of the step is exactly zero, at 0 too",
-                bool(np.all(self.step_derivative == 0)),
-                "every derivative == 0",
-                points=self.step_derivative.size,
-                largest=float(np.abs(self.step_derivative).max()),
-            ),
-            claim(
-                "q13-step-hidden-gradient-zero",
-                "With the step the hidden layer's gradients are exactly"
-                " zero and the output layer's are not",
-                big["step"]["Wh"] == big["step"]["bh"] == 0
-                and big["step"]["Wy"] > 0,
-                "max |dL/dWh| == max |dL/dbh| == 0 < max |dL/dWy|",
-                Wh=big["step"]["Wh"],
-                bh=big["step"]["bh"],
-                Wy=big["step"]["Wy"],
-            ),
-            claim(
-                "q13-smooth-hidden-gradient",
-                "With tanh and with ReLU the hidden layer's gradient is"
-                " not zero",
-                min(big["tanh"]["Wh"], big["relu"]["Wh"]) > 0,
-                "max |dL/dWh| > 0 for both",
-                tanh=big["tanh"]["Wh"],
-                relu=big["relu"]["Wh"],
-            ),
-            claim(
-                "q13-step-hidden-frozen",
-                "After training with the step, W_h and b_h are exactly"
-                " their initial values while W_y has moved",
-                moved["step"]["Wh"] == moved["step"]["bh"] == 0
-                and moved["step"]["Wy"] > 0,
-                "max |change| of Wh and bh == 0 < that of Wy",
-                Wh=moved["step"]["Wh"],
-                bh=moved["step"]["bh"],
-                Wy=moved["step"]["Wy"],
-            ),
-            claim(
-                "q13-step-learns-less",
-                "Trained the same way, the step network scores below"
-                " both the tanh and the ReLU network",
-                self.test_acc["step"]
-                < min(self.test_acc["tanh"], self.test_acc["relu"]),
-                "test acc(step) < test acc(tanh), test acc(relu)",
-                **self.test_acc,
-            ),
-        )
-
-    def table(self) -> str:
-        """Markdown: one column per activation."""
-        acts = list(HIDDEN_ACTIVATIONS)
-        rows = {
-            "max $|\\partial L/\\partial W_h|$ at start": [
-                f"{self.largest[a]['Wh']:.3g}" for a in acts
-            ],
-            "max $|\\partial L/\\partial W_y|$ at start": [
-                f"{self.largest[a]['Wy']:.3g}" for a in acts
-            ],
-            "max change of $W_h$": [
-                f"{self.moved[a]['Wh']:.3g}" for a in acts
-            ],
-            "test accuracy": [f"{100 * self.test_acc[a]:.1f} %" for a in acts],
-        }
-        return markdown_table(acts, rows)
-
-
-def step_activation_study(
-    data: CirclesData, config: StepConfig = StepConfig()
-) -> StepFinding:
-    """Gradients at the start, then full-batch training, per activation."""
-    nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
-    start = init_params(nx, config.nh, ny, seed=config.seed)
-    largest, moved, test_acc = {}, {}, {}
-    for a in HIDDEN_ACTIVATIONS:
-        grads = activation_gradients(start, data.Xtrain, data.Ytrain, a)
-        largest[a] = {k: float(g.abs().max()) for k, g in grads.items()}
-        end = gradient_descent(start, data, a, config.eta, config.epochs)
-        moved[a] = {
-            k: float((end[k] - start[k]).abs().max()) for k in PARAM_KEYS
-        }
-        with torch.no_grad():
-            Yhat = softmax(logits(end, data.Xtest, a))
-        test_acc[a] = accuracy(Yhat, data.Ytest)
-    t = torch.linspace(-2, 2, config.points, dtype=torch.float64)
-    return StepFinding(
-        config,
-        heaviside_backward_error(),
-        step_derivative(t).numpy(),
-        largest,
-        moved,
-        test_acc,
-    )

@@ -1,0 +1,209 @@
+"""Question 13: what the architecture needs from its activation.
+
+The unit step as hidden activation has a zero derivative wherever it has one, so the hidden
+layer receives no gradient and never learns; tanh and ReLU do. The networks with another
+activation are those of ``nnintro.experiments.activations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nnintro.data import CirclesData
+from nnintro.experiments.activations import ACTIVATIONS, activation_forward
+from nnintro.findings import Claim, Finding, claim, markdown_table
+from nnintro.network import (
+    accuracy,
+    cross_entropy_from_logits,
+    init_params,
+    softmax,
+)
+from nnintro.validation import PARAM_KEYS
+
+#: The hidden activations compared, in the order of the table.
+HIDDEN = ("step", "tanh", "relu")
+
+
+def logits(params, X, activation: str) -> torch.Tensor:
+    """ytilde = Wy act(Wh x + bh) + by, batch form (N x ny)."""
+    if activation not in ACTIVATIONS:
+        raise KeyError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    return activation_forward(params, X, activation)[1]
+
+
+def activation_gradients(params, X, Y, activation: str):
+    """Autograd's gradient of the mean cross-entropy, per parameter."""
+    leaves = {k: p.detach().clone().requires_grad_(True) for k, p in params.items()}
+    L = cross_entropy_from_logits(logits(leaves, X, activation), Y)
+    grads = torch.autograd.grad(L, [leaves[k] for k in PARAM_KEYS])
+    return dict(zip(PARAM_KEYS, grads))
+
+
+def step_derivative(t: torch.Tensor) -> torch.Tensor:
+    """d step(t) / dt as autograd computes it."""
+    t = t.detach().clone().requires_grad_(True)
+    ACTIVATIONS["step"](t).sum().backward()
+    return t.grad
+
+
+def heaviside_backward_error() -> str:
+    """The error PyTorch raises when asked for heaviside's derivative.
+
+    The empty string if it raises none.
+    """
+    t = torch.linspace(-1, 1, 3, dtype=torch.float64, requires_grad=True)
+    value = torch.tensor(0.5, dtype=torch.float64)
+    try:
+        torch.heaviside(t, value).sum().backward()
+    except RuntimeError as error:
+        return str(error).strip().splitlines()[0]
+    return ""
+
+
+def gradient_descent(params, data: CirclesData, activation, eta, epochs):
+    """Full-batch gradient descent with autograd; returns new params."""
+    params = {k: p.clone() for k, p in params.items()}
+    for _ in range(epochs):
+        grads = activation_gradients(params, data.Xtrain, data.Ytrain, activation)
+        params = {k: params[k] - eta * grads[k] for k in PARAM_KEYS}
+    return params
+
+
+@dataclass(frozen=True)
+class StepConfig:
+    """Hidden size, seed, and full-batch gradient descent settings."""
+
+    nh: int = 10
+    seed: int = 0
+    eta: float = 0.5
+    epochs: int = 300
+    points: int = 9  # where the step's derivative is asked for, in [-2, 2]
+
+
+@dataclass(frozen=True)
+class StepFinding(Finding):
+    """Derivatives, gradients and training with step, tanh and ReLU."""
+
+    page = "optimisation"
+    name = "q13-step"
+
+    config: StepConfig
+    heaviside_error: str
+    step_derivative: np.ndarray  # at `points` points of [-2, 2], 0 included
+    largest: dict[str, dict[str, float]]  # act -> key -> max |dL/dkey|
+    moved: dict[str, dict[str, float]]  # act -> key -> max |change|
+    test_acc: dict[str, float]  # act -> after training
+
+    def numbers(self) -> dict[str, object]:
+        c = self.config
+        return {
+            "q13-points": c.points,
+            "q13-eta": f"{c.eta:g}",
+            "q13-epochs": c.epochs,
+            "q13-nh": c.nh,
+            "q13-step-wy": f"{self.largest['step']['Wy']:.3f}",
+            "q13-tanh-wh": f"{self.largest['tanh']['Wh']:.3f}",
+            "q13-relu-wh": f"{self.largest['relu']['Wh']:.3f}",
+            "q13-step-acc": f"{100 * self.test_acc['step']:.1f}",
+            "q13-tanh-acc": f"{100 * self.test_acc['tanh']:.1f}",
+            "q13-relu-acc": f"{100 * self.test_acc['relu']:.1f}",
+            "q13-heaviside-error": self.heaviside_error,
+        }
+
+    def claims(self) -> tuple[Claim, ...]:
+        big, moved = self.largest, self.moved
+        return (
+            claim(
+                "q13-heaviside-no-derivative",
+                "PyTorch defines no derivative for torch.heaviside",
+                "not implemented" in self.heaviside_error,
+                "backward raises an error saying 'not implemented'",
+                raised=int(bool(self.heaviside_error)),
+            ),
+            claim(
+                "q13-step-derivative-zero",
+                "Autograd's derivative of the step is exactly zero, at 0 too",
+                bool(np.all(self.step_derivative == 0)),
+                "every derivative == 0",
+                points=self.step_derivative.size,
+                largest=float(np.abs(self.step_derivative).max()),
+            ),
+            claim(
+                "q13-step-hidden-gradient-zero",
+                "With the step the hidden layer's gradients are exactly"
+                " zero and the output layer's are not",
+                big["step"]["Wh"] == big["step"]["bh"] == 0 and big["step"]["Wy"] > 0,
+                "max |dL/dWh| == max |dL/dbh| == 0 < max |dL/dWy|",
+                Wh=big["step"]["Wh"],
+                bh=big["step"]["bh"],
+                Wy=big["step"]["Wy"],
+            ),
+            claim(
+                "q13-smooth-hidden-gradient",
+                "With tanh and with ReLU the hidden layer's gradient is not zero",
+                min(big["tanh"]["Wh"], big["relu"]["Wh"]) > 0,
+                "max |dL/dWh| > 0 for both",
+                tanh=big["tanh"]["Wh"],
+                relu=big["relu"]["Wh"],
+            ),
+            claim(
+                "q13-step-hidden-frozen",
+                "After training with the step, W_h and b_h are exactly"
+                " their initial values while W_y has moved",
+                moved["step"]["Wh"] == moved["step"]["bh"] == 0 and moved["step"]["Wy"] > 0,
+                "max |change| of Wh and bh == 0 < that of Wy",
+                Wh=moved["step"]["Wh"],
+                bh=moved["step"]["bh"],
+                Wy=moved["step"]["Wy"],
+            ),
+            claim(
+                "q13-step-learns-less",
+                "Trained the same way, the step network scores below"
+                " both the tanh and the ReLU network",
+                self.test_acc["step"] < min(self.test_acc["tanh"], self.test_acc["relu"]),
+                "test acc(step) < test acc(tanh), test acc(relu)",
+                **self.test_acc,
+            ),
+        )
+
+    def table(self) -> str:
+        """Markdown: one column per activation."""
+        acts = list(HIDDEN)
+        rows = {
+            "max $|\\partial L/\\partial W_h|$ at start": [
+                f"{self.largest[a]['Wh']:.3g}" for a in acts
+            ],
+            "max $|\\partial L/\\partial W_y|$ at start": [
+                f"{self.largest[a]['Wy']:.3g}" for a in acts
+            ],
+            "max change of $W_h$": [f"{self.moved[a]['Wh']:.3g}" for a in acts],
+            "test accuracy": [f"{100 * self.test_acc[a]:.1f} %" for a in acts],
+        }
+        return markdown_table(acts, rows)
+
+
+def step_activation_study(data: CirclesData, config: StepConfig = StepConfig()) -> StepFinding:
+    """Gradients at the start, then full-batch training, per activation."""
+    nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
+    start = init_params(nx, config.nh, ny, seed=config.seed)
+    largest, moved, test_acc = {}, {}, {}
+    for a in HIDDEN:
+        grads = activation_gradients(start, data.Xtrain, data.Ytrain, a)
+        largest[a] = {k: float(g.abs().max()) for k, g in grads.items()}
+        end = gradient_descent(start, data, a, config.eta, config.epochs)
+        moved[a] = {k: float((end[k] - start[k]).abs().max()) for k in PARAM_KEYS}
+        with torch.no_grad():
+            Yhat = softmax(logits(end, data.Xtest, a))
+        test_acc[a] = accuracy(Yhat, data.Ytest)
+    t = torch.linspace(-2, 2, config.points, dtype=torch.float64)
+    return StepFinding(
+        config,
+        heaviside_backward_error(),
+        step_derivative(t).numpy(),
+        largest,
+        moved,
+        test_acc,
+    )
