@@ -181,7 +181,9 @@ def expected_questions() -> list[int]:
         if source.is_file():
             found |= {
                 int(k)
-                for k in re.findall(r"^\(q(\d+)\)=\s*$", source.read_text(), re.M)
+                for k in re.findall(
+                    r"^\(q(\d+)\)=\s*$", source.read_text(), re.M
+                )
             }
     return sorted(found)
 
@@ -207,7 +209,9 @@ def test_every_equation_has_the_site_number(site, aux):
             online = online.get(label.lower())
             printed = aux.get(f"equation:{docname}:{label}")
             if online is None or printed is None or online != printed:
-                problems.append(f"{docname}:{label} site {online} pdf {printed}")
+                problems.append(
+                    f"{docname}:{label} site {online} pdf {printed}"
+                )
     assert count > 0, "no labelled equation found in the sources"
     assert not problems, "\n".join(problems)
 
@@ -229,7 +233,9 @@ def test_every_figure_has_the_site_number(site, aux):
         for ident, number in numbers["figures"].items():
             printed = aux.get(f"{docname}:{ident}")
             if printed != number:
-                problems.append(f"{docname}#{ident}: Fig. {number} site, pdf {printed}")
+                problems.append(
+                    f"{docname}#{ident}: Fig. {number} site, pdf {printed}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -269,7 +275,9 @@ def test_chapters_have_the_site_numbers(site, outline):
     ]
     printed = numbered_chapters(outline)
     assert [n for n, _ in printed] == [n for n, _ in online]
-    for (number, title), (_, printed_title) in zip(online, printed):
+    for (number, title), (_, printed_title) in zip(
+        online, printed, strict=True
+    ):
         words = re.findall(r"[A-Za-z]{3,}", title)
         assert words == re.findall(r"[A-Za-z]{3,}", printed_title), number
 
@@ -319,7 +327,8 @@ def test_no_glue_call_is_printed(pages):
         for line in page.splitlines()
         if re.search(r"\bglue\s*\(", line)
     ]
-    assert not found, f"{len(found)} glue calls printed:\n" + "\n".join(found)
+    report = "\n".join(found)
+    assert not found, f"{len(found)} glue calls printed:\n{report}"
 
 
 def test_no_assert_line_is_printed(pages):
@@ -329,7 +338,8 @@ def test_no_assert_line_is_printed(pages):
         for line in page.splitlines()
         if re.match(r"\s*assert\s+\S", line)
     ]
-    assert not found, f"{len(found)} assert lines printed:\n" + "\n".join(found)
+    report = "\n".join(found)
+    assert not found, f"{len(found)} assert lines printed:\n{report}"
 
 
 def test_solutions_are_at_the_end_of_their_chapter(outline):

@@ -2,10 +2,11 @@
 
 Only the latex builder is changed; the website is not touched.
 
-- Structure: each part of the table of contents (a captioned toctree of the root
-  page) starts with an unnumbered ``\\part*``, and each page is a ``\\chapter``
-  numbered 1, 2, ... across the parts, as on the site; only as many levels are
-  numbered as on the site (chapters only: sections keep their "Q14." titles).
+- Structure: each part of the table of contents (a captioned toctree of the
+  root page) starts with an unnumbered ``\\part*``, and each page is a
+  ``\\chapter`` numbered 1, 2, ... across the parts, as on the site; only as
+  many levels are numbered as on the site (chapters only: sections keep
+  their "Q14." titles).
   The root page's text becomes an unnumbered chapter before Part I. With
   ``numfig`` the LaTeX equation and figure counters restart in each chapter,
   so (5.3) and Fig. 5.1 mean the same thing in print and online.
@@ -144,8 +145,7 @@ def move_solutions(tree: nodes.Element) -> int:
         exercises = {
             node.get("label"): node
             for node in mine
-            if type(node).__name__.startswith("exercise")
-            and node.get("label")
+            if type(node).__name__.startswith("exercise") and node.get("label")
         }
         docname = page["docname"]
         section = nodes.section(ids=[f"print-solutions-{_slug(docname)}"])
