@@ -206,3 +206,30 @@ def test_site_address(monkeypatch):
     assert print_book.site_address() == ""
     monkeypatch.setenv("NNINTRO_SITE_URL", "https://example.org/book")
     assert print_book.site_address() == "https://example.org/book/"
+
+
+def dropdown(title: str, opened: bool = False) -> nodes.container:
+    """A sphinx-design dropdown: a rubric (its title), then its body."""
+    node = nodes.container(design_component="dropdown", opened=opened)
+    node += nodes.rubric(title, title)
+    node += nodes.paragraph(text=f"Body of {title}")
+    return node
+
+
+def test_closed_dropdowns_become_sections_ending_their_chapter():
+    document = new_document("<test>")
+    closed, opened = dropdown("The code"), dropdown("Open", opened=True)
+    page = chapter_page(closed, opened)
+    document += page
+    assert print_book.move_folded_dropdowns(document) == 1
+    chapter = page.children[0]
+    last = chapter.children[-1]
+    assert last.children[0].astext() == "The code"
+    assert last.children[1].astext() == "Body of The code"
+    question = chapter.children[1]
+    pointer = question.children[1]
+    assert isinstance(pointer, nodes.paragraph)
+    assert pointer.astext().startswith("The code")
+    ident = last["ids"][0]
+    assert rf"\pageref{{book/page:{ident}}}" in pointer.astext()
+    assert opened in question.children  # shown open on the site: stays

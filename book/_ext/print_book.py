@@ -15,7 +15,8 @@ Only the latex builder is changed; the website is not touched.
   as are removed parts (``remove-*``, which myst-nb already drops). Exercise
   solutions folded on the site (``:class: dropdown``) move to a "Solutions"
   section at the end of their chapter; each exercise names the page of its
-  solution.
+  solution. Other closed dropdowns (sphinx-design) become sections at the end
+  of their chapter, with a line in their place that gives the page.
 - Front matter: a title page with the version (``CITATION.cff``), the build
   date (``SOURCE_DATE_EPOCH`` when set, else today) and the site's address
   (``NNINTRO_SITE_URL``, when set); the BibTeX entry and how to cite an
@@ -123,6 +124,57 @@ def own_nodes(page: nodes.Element):
             continue
         yield node
         stack.extend(reversed(getattr(node, "children", [])))
+
+
+def is_folded_dropdown(node: nodes.Node) -> bool:
+    """A sphinx-design dropdown that the site shows closed."""
+    return (
+        isinstance(node, nodes.container)
+        and node.get("design_component") == "dropdown"
+        and not node.get("opened", False)
+    )
+
+
+def move_folded_dropdowns(tree: nodes.Element) -> int:
+    """Move each closed dropdown to a section of its own at the end of its
+    chapter, titled as the dropdown; a line in its place gives the page."""
+    moved = 0
+    for page in list(tree.findall(addnodes.start_of_file)):
+        chapter = next(
+            (c for c in page.children if isinstance(c, nodes.section)), None
+        )
+        if chapter is None:
+            continue
+        docname = page["docname"]
+        folded = [node for node in own_nodes(page) if is_folded_dropdown(node)]
+        for number, dropdown in enumerate(folded, start=1):
+            body = list(dropdown.children)
+            heading = (
+                body.pop(0)
+                if body and isinstance(body[0], nodes.rubric)
+                else None
+            )
+            ident = f"print-folded-{_slug(docname)}-{number}"
+            title = nodes.title()
+            if heading is not None:
+                title.extend(child.deepcopy() for child in heading.children)
+            else:
+                title += nodes.Text("Details")
+            section = nodes.section(ids=[ident])
+            section += title
+            section.extend(body)
+            pointer = nodes.paragraph()
+            pointer += nodes.emphasis(
+                "", "", *(child.deepcopy() for child in title.children)
+            )
+            pointer += raw_latex(
+                f": printed at the end of the chapter, page~"
+                f"\\pageref{{{docname}:{ident}}}."
+            )
+            dropdown.replace_self(pointer)
+            chapter += section
+            moved += 1
+    return moved
 
 
 def move_solutions(tree: nodes.Element) -> int:
@@ -242,6 +294,7 @@ class PrintLaTeXBuilder(LaTeXBuilder):
         finally:
             del env.get_doctree
         drop_hidden_cells(tree)
+        move_folded_dropdowns(tree)
         move_solutions(tree)
         self.context["maketitle"] = title_pages(self.app)
         return tree
@@ -325,7 +378,7 @@ def front_matter(app: Sphinx, cff: dict, example: str) -> dict[str, str]:
     ]
     if url:
         lines.append(
-            r"\vspace{0.5em}{\large\url{" + url.replace("%", r"\%") + r"}\par}"
+            r"\vspace{0.5em}{\large\url{" + _url_escape(url) + r"}\par}"
         )
     lines += [r"\vfill", r"\end{titlepage}"]
     back = [
@@ -351,8 +404,13 @@ def front_matter(app: Sphinx, cff: dict, example: str) -> dict[str, str]:
             r"\sphinxAtStartPar",
             "Every equation also has an address on the website: the page's "
             "address followed by \\sphinxcode{\\sphinxupquote{\\#equation-}} "
-            "and its label.",
+            "and its label",
         ]
+        if example:
+            docname, label = example.split(":", 1)
+            address = f"{url}{docname}.html#equation-{label.lower()}"
+            back[-1] += ", here " + r"\url{" + _url_escape(address) + "}"
+        back[-1] += "."
     return {
         "maketitle": "\n".join(lines),
         "sphinxbackoftitlepage": "\n".join(back),
@@ -363,6 +421,11 @@ def _verbatim(text: str) -> str:
     """Text for sphinxVerbatim with commandchars \\{}: escape those three."""
     escapes = {"\\": r"\PYGZbs{}", "{": r"\PYGZob{}", "}": r"\PYGZcb{}"}
     return "".join(escapes.get(char, char) for char in text)
+
+
+def _url_escape(address: str) -> str:
+    """An address inside ``\\url{}``: escape what LaTeX would still read."""
+    return address.replace("%", r"\%").replace("#", r"\#")
 
 
 def _example_citation(example: str, title: str, version: str) -> str:
@@ -396,12 +459,16 @@ def title_pages(app: Sphinx) -> str:
     elements = front_matter(app, cff, example_equation(app))
     return "\n".join(
         [
+            # no page anchors on these two unnumbered pages: their page
+            # numbers would clash with those of the contents (i, ii)
+            r"\hypersetup{pageanchor=false}",
             r"\makeatletter",
             elements["maketitle"],
             r"\makeatother",
             r"\clearpage",
             elements["sphinxbackoftitlepage"],
             r"\cleardoublepage",
+            r"\hypersetup{pageanchor=true}",
         ]
     )
 
