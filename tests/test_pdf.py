@@ -240,16 +240,23 @@ def test_every_figure_has_the_site_number(site, aux):
 
 
 def test_the_pdf_has_as_many_figures_as_the_site(site, pages):
-    """Every numbered figure of the site is a numbered figure of the PDF."""
+    """Every numbered figure of the site is a numbered figure of the PDF:
+    the same list of numbers in the captions of the PDF's text and in the
+    list of figures of the LaTeX run."""
     online = sorted(
         (n for numbers in site.values() for n in numbers["figures"].values()),
         key=lambda n: tuple(int(p) for p in n.split(".")),
     )
     assert online, "the site has no numbered figure"
-    printed = []
+    captions = []
     for page in pages:
-        printed += re.findall(r"^Fig\.\s*(\d+\.\d+):?\s", page, re.M)
-    assert printed == online
+        captions += re.findall(r"^Fig\.\s*(\d+\.\d+):\s", page, re.M)
+    assert captions == online
+    listed = re.findall(
+        r"\\contentsline \{figure\}\{\\numberline \{([\d.]+)\}",
+        AUX.read_text(encoding="utf-8", errors="replace"),
+    )
+    assert listed == online
 
 
 def test_every_figure_is_drawn(pdf, site):

@@ -233,3 +233,36 @@ def test_closed_dropdowns_become_sections_ending_their_chapter():
     ident = last["ids"][0]
     assert rf"\pageref{{book/page:{ident}}}" in pointer.astext()
     assert opened in question.children  # shown open on the site: stays
+
+
+def table(rows: int, texts=("a", "a much longer cell")) -> nodes.table:
+    node = nodes.table()
+    group = nodes.tgroup(cols=len(texts))
+    for _ in texts:
+        group += nodes.colspec(colwidth=1)
+    body = nodes.tbody()
+    for _ in range(rows):
+        row = nodes.row()
+        for text in texts:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=text)
+            row += entry
+        body += row
+    group += body
+    node += group
+    return node
+
+
+def test_long_tables_break_across_pages_and_wrap():
+    section = nodes.section()
+    long, short = table(print_book.LONG_TABLE_ROWS + 1), table(3)
+    boxed = nodes.admonition()
+    boxed_long = table(print_book.LONG_TABLE_ROWS + 1)
+    boxed += boxed_long
+    section.extend([long, short, boxed])
+    assert print_book.break_long_tables(section) == 1
+    assert {"longtable", "colwidths-given"} <= set(long["classes"])
+    widths = [spec["colwidth"] for spec in long.findall(nodes.colspec)]
+    assert widths == [6, len("a much longer cell")]
+    assert "longtable" not in short["classes"]
+    assert "longtable" not in boxed_long["classes"]

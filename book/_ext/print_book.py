@@ -103,6 +103,59 @@ def drop_hidden_cells(tree: nodes.Element) -> int:
     return removed
 
 
+LONG_TABLE_ROWS = 10
+
+
+def break_long_tables(tree: nodes.Element) -> int:
+    """Let tables of more than ``LONG_TABLE_ROWS`` rows break across pages.
+
+    LaTeX prints a table in one piece unless it is a longtable, and Sphinx
+    makes one only past 30 rows; a table of tall rows then runs off the
+    page. Tables inside a box (an admonition, a sidebar) stay as they are:
+    a longtable cannot break inside one.
+    """
+    changed = 0
+    for table in list(tree.findall(nodes.table)):
+        rows = sum(len(body.children) for body in table.findall(nodes.tbody))
+        if rows <= LONG_TABLE_ROWS or "longtable" in table["classes"]:
+            continue
+        if _inside_a_box(table):
+            continue
+        table["classes"].append("longtable")
+        if "colwidths-given" not in table["classes"]:
+            _widths_from_content(table)
+        changed += 1
+    return changed
+
+
+def _widths_from_content(table: nodes.table) -> None:
+    """Column widths in proportion to the longest text of each column
+    (between 6 and 60 characters), so that a longtable wraps its cells
+    (without widths its columns do not wrap)."""
+    for group in table.findall(nodes.tgroup):
+        specs = [c for c in group.children if isinstance(c, nodes.colspec)]
+        longest = [6] * len(specs)
+        for row in group.findall(nodes.row):
+            entries = [c for c in row.children if isinstance(c, nodes.entry)]
+            for column, entry in enumerate(entries[: len(specs)]):
+                size = min(len(entry.astext()), 60)
+                longest[column] = max(longest[column], size)
+        for spec, width in zip(specs, longest, strict=True):
+            spec["colwidth"] = width
+    table["classes"].append("colwidths-given")
+
+
+def _inside_a_box(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(
+            parent, (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table)
+        ):
+            return True
+        parent = parent.parent
+    return False
+
+
 def is_folded_solution(node: nodes.Node) -> bool:
     return (
         isinstance(node, nodes.Element)
@@ -296,6 +349,7 @@ class PrintLaTeXBuilder(LaTeXBuilder):
         drop_hidden_cells(tree)
         move_folded_dropdowns(tree)
         move_solutions(tree)
+        break_long_tables(tree)
         self.context["maketitle"] = title_pages(self.app)
         return tree
 
