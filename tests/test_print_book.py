@@ -266,3 +266,30 @@ def test_long_tables_break_across_pages_and_wrap():
     assert widths == [6, len("a much longer cell")]
     assert "longtable" not in short["classes"]
     assert "longtable" not in boxed_long["classes"]
+
+
+@pytest.mark.parametrize(
+    ("tex", "plain"),
+    [
+        (r"\tilde h", "h\u0303"),
+        (r"\hat{y}", "y\u0302"),
+        (r"W_y", "W_y"),
+        (r"\partial\ell/\partial\tilde h = 1 - h^2", "∂ℓ/∂ h\u0303 = 1 - h^2"),
+        (r"1/\sqrt{0.3}", "1/√0.3"),
+    ],
+)
+def test_tex_to_unicode(tex, plain):
+    assert print_book.tex_to_unicode(tex) == plain
+
+
+def test_math_in_titles_gets_a_bookmark_spelling():
+    section = nodes.section()
+    title = nodes.title()
+    title += nodes.Text("Q5. The prediction ")
+    title += nodes.math(r"\hat y_1", r"\hat y_1")
+    section += title
+    assert print_book.math_in_titles(section) == 1
+    raw = title.children[1]
+    assert raw.astext() == (
+        r"\texorpdfstring{\protect\(\hat y_1\protect\)}{y" + "\u0302" + r"\_1}"
+    )

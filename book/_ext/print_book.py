@@ -103,6 +103,65 @@ def drop_hidden_cells(tree: nodes.Element) -> int:
     return removed
 
 
+# For the PDF's bookmarks, which cannot show TeX: a Unicode spelling.
+TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",
+    "epsilon": "ε", "varepsilon": "ε", "eta": "η", "theta": "θ",
+    "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ",
+    "phi": "φ", "varphi": "φ", "omega": "ω", "Delta": "Δ", "Sigma": "Σ",
+    "partial": "∂", "ell": "ℓ", "sum": "Σ", "nabla": "∇", "top": "ᵀ",
+    "odot": "⊙", "cdot": "·", "times": "×", "infty": "∞", "leq": "≤",
+    "geq": "≥", "approx": "≈", "to": "→", "in": "∈", "log": "log",
+    "exp": "exp", "tanh": "tanh", "max": "max", "min": "min", "sqrt": "√",
+}  # fmt: skip
+TEX_ACCENTS = {"hat": "\u0302", "tilde": "\u0303", "bar": "\u0304"}
+PDF_STRING_SPECIALS = {
+    "_": r"\_", "^": r"\textasciicircum{}", "&": r"\&", "%": r"\%",
+    "#": r"\#", "$": r"\$", "~": r"\textasciitilde{}",
+}  # fmt: skip
+
+
+def tex_to_unicode(tex: str) -> str:
+    """A plain spelling of a short formula: ``\\tilde h`` -> h̃."""
+    accent = re.compile(
+        r"\\("
+        + "|".join(TEX_ACCENTS)
+        + r")\s*(?:\{([^{}]*)\}|(\\[A-Za-z]+|\w))"
+    )
+    text = accent.sub(
+        lambda m: " " + (m.group(2) or m.group(3)) + TEX_ACCENTS[m.group(1)],
+        tex,
+    )
+    text = re.sub(
+        r"\\([A-Za-z]+)", lambda m: TEX_SYMBOLS.get(m.group(1), ""), text
+    )
+    text = re.sub(r"\\.", " ", text)
+    text = text.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def math_in_titles(tree: nodes.Element) -> int:
+    """Give each formula in a section title a plain spelling for the PDF's
+    bookmarks (``\\texorpdfstring``); the page still shows the formula."""
+    changed = 0
+    for title in list(tree.findall(nodes.title)):
+        if not isinstance(title.parent, nodes.section):
+            continue
+        for math in list(title.findall(nodes.math)):
+            tex = math.astext()
+            plain = "".join(
+                PDF_STRING_SPECIALS.get(c, c) for c in tex_to_unicode(tex)
+            )
+            math.replace_self(
+                raw_latex(
+                    rf"\texorpdfstring{{\protect\({tex}\protect\)}}"
+                    f"{{{plain}}}"
+                )
+            )
+            changed += 1
+    return changed
+
+
 LONG_TABLE_ROWS = 10
 
 
@@ -350,6 +409,7 @@ class PrintLaTeXBuilder(LaTeXBuilder):
         move_folded_dropdowns(tree)
         move_solutions(tree)
         break_long_tables(tree)
+        math_in_titles(tree)
         self.context["maketitle"] = title_pages(self.app)
         return tree
 
