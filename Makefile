@@ -25,7 +25,7 @@ export MKL_NUM_THREADS := 1
 # when missing if we are root (or under CI with sudo); otherwise a message says what to install.
 CHROMIUM := /usr/bin/chromium
 TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	tex-gyre latexmk
+	tex-gyre latexmk librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || { [ "$$CI" = true ] && command -v sudo >/dev/null && echo sudo; } || echo none)
 
 .PHONY: book test venv clean lint pdf chromium tex bench npm
@@ -81,16 +81,20 @@ chromium:
 		fi; \
 	fi
 
-# The whole book as one PDF (pdflatex), from the same executed pages as the website.
+# The whole book as one PDF (pdflatex), from the same executed pages as the website, laid
+# out by book/_ext/print_book.py: A4, the site's numbers, what the site hides left out.
 pdf: book tex
 	rm -rf $(BUILD)/latex
 	$(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
 	@echo "pdf: $(BUILD)/latex/book.pdf"
 
+# TeX for the PDF, and rsvg-convert (librsvg2-bin): the latex build turns the SVG figures
+# into PDF with it (sphinxcontrib-svg2pdfconverter), so that figures print as vectors.
 tex:
-	@if ! command -v latexmk >/dev/null || ! kpsewhich tgtermes.sty >/dev/null 2>&1; then \
+	@if ! command -v latexmk >/dev/null || ! kpsewhich tgtermes.sty >/dev/null 2>&1 \
+		|| ! command -v rsvg-convert >/dev/null; then \
 		if [ "$(SUDO)" = none ]; then \
-			echo "TeX is missing. Install it with: sudo apt-get install -y" \
+			echo "TeX or rsvg-convert is missing. Install them with: sudo apt-get install -y" \
 				"--no-install-recommends $(TEX_PACKAGES)"; exit 1; \
 		fi; \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
