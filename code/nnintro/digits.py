@@ -62,8 +62,9 @@ def read_idx(path: str | Path) -> np.ndarray:
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
-        except (OSError, EOFError) as error:  # a bad or truncated stream
-            raise ValueError(f"{path}: damaged gzip file ({error})") from error
+        except (OSError, EOFError) as error:  # bad or truncated stream
+            message = f"{path}: damaged gzip file ({error})"
+            raise ValueError(message) from error
     if len(raw) < 4:
         raise ValueError(
             f"{path}: not an IDX file ({len(raw)} bytes, "
@@ -76,7 +77,8 @@ def read_idx(path: str | Path) -> np.ndarray:
         )
     type_code, ndim = raw[2], raw[3]
     if type_code not in IDX_TYPES:
-        raise ValueError(f"{path}: unknown IDX element type 0x{type_code:02x}")
+        message = f"{path}: unknown IDX element type 0x{type_code:02x}"
+        raise ValueError(message)
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise ValueError(

@@ -304,8 +304,8 @@ class SVMFinding(Finding):
             ),
             claim(
                 "svm-kernels-network-not-significant",
-                "McNemar's exact test finds no difference between either"
-                " kernel SVM and the network at the 5 % level",
+                "McNemar's exact test finds no significant difference"
+                " between either kernel SVM and the network at 5 %",
                 all(p.p_value > alpha for p in pairs),
                 f"p > {alpha:g} for both kernels",
                 p_poly=pairs[0].p_value,
