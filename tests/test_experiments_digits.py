@@ -116,3 +116,10 @@ def test_figures_draw(finding, data):
     assert len(titles) == min(SMALL.n_shown, len(finding.wrong))
     assert all(" read as " in t for t in titles)
     plt.close("all")
+
+
+def test_the_book_recipe_holds_its_claims_on_the_fallback(data):
+    """Without npm the page trains the book's recipe on the 8x8 digits."""
+    fallback = train_digits(data, DigitsConfig())
+    assert fallback.require() is fallback
+    assert fallback.numbers()["digits-source"] == "scikit-learn's 8 × 8 digits"
