@@ -8,7 +8,7 @@ from nnintro.experiments.svm import CSweepFinding, SVMFinding, SVMResult
 from nnintro.plots import plot_points, plot_region_probabilities
 
 
-def draw_svm(ax, result: SVMResult, data, title: str):
+def draw_svm(ax, result: SVMResult, data, title: str, fontsize=10):
     """Decision regions, support vectors as outlines under the points."""
     plot_region_probabilities(result.grid_probability_like, ax)
     sv = result.support_vectors
@@ -26,7 +26,7 @@ def draw_svm(ax, result: SVMResult, data, title: str):
     ax.set_title(
         f"{title}\ntest {100 * result.test_acc:.1f} %,"
         f" {result.n_support} support vectors",
-        fontsize=9,
+        fontsize=fontsize,
     )
 
 
@@ -54,7 +54,7 @@ def regions_figure(finding: SVMFinding):
     ax.set_title(
         f"network, $n_h = {finding.config.network.nh}$\n"
         f"test {100 * finding.network.final('test_acc'):.1f} %",
-        fontsize=9,
+        fontsize=10,
     )
     for ax in axes[0]:
         ax.set_xlabel("")
