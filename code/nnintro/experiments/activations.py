@@ -19,6 +19,7 @@ from nnintro.data import CirclesData
 from nnintro.findings import Claim, Finding, claim
 from nnintro.network import accuracy, init_params, softmax
 
+
 def step(t: torch.Tensor) -> torch.Tensor:
     """The unit step as 0.5 (sign(t) + 1): autograd knows the rule of sign."""
     return 0.5 * (torch.sign(t) + 1)  # torch.heaviside has no derivative

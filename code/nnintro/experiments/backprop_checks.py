@@ -95,6 +95,7 @@ class ScaleFinding(Finding):
 
     N: int
     ratios: torch.Tensor  # sum_n (yhat_n - y_n) h_n^T / autograd's dL/dW_y
+    sum_error: float  # the sum without 1/N against autograd
     backward_error: float  # backward (with 1/N) against autograd
 
     def numbers(self) -> dict[str, object]:
@@ -135,7 +136,8 @@ def factor_n_mismatch(N: int = 8, seed: int = 0) -> ScaleFinding:
     correct = autograd_gradients(params, X, Y)
     mine = backward(params, out, Y)
     error = max(relative_error(mine[k], correct[k]) for k in correct)
-    return ScaleFinding(N, wrong / correct["Wy"], error)
+    sum_error = relative_error(wrong, correct["Wy"])
+    return ScaleFinding(N, wrong / correct["Wy"], sum_error, error)
 
 
 @dataclass(frozen=True)
