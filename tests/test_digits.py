@@ -17,7 +17,7 @@ from nnintro.digits import (
     one_hot,
     read_idx,
 )
-from nnintro.study import torch_threads
+from nnintro.batched import torch_threads
 
 
 def idx_bytes(array: np.ndarray, type_code: int, fmt: str) -> bytes:

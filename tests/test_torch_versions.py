@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from nnintro import TrainConfig, forward, make_circles, train
-from nnintro.study import torch_threads
+from nnintro.batched import torch_threads
 from nnintro.torch_versions import (
     TRAINERS,
     compare_trajectories,
