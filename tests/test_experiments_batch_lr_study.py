@@ -37,6 +37,7 @@ def test_reduced_study_runs_every_cell_twice(small):
         (50, 5.0),
     ]
     assert small.run(50, 0.1) is small.runs[2]
+    assert small.twin(1, 5.0) is small.twins[1]
     assert small.grid("test_acc").shape == (2, 2)
     assert small.diverged[0, 1]  # online at eta = 5 diverges at once
 
@@ -45,7 +46,7 @@ def test_accuracy_table_has_a_row_per_batch_size(small):
     lines = small.accuracy_table().splitlines()
     assert len(lines) == 2 + 2
     assert lines[0].count("|") == 4
-    assert "diverged (1)" in lines[2]
+    assert "div. (1)" in lines[2]
     h = small.run(50, 0.1)
     expected = f"{100 * h.final('test_acc'):.1f}"
     assert lines[3].split("|")[2].strip().endswith(expected)

@@ -60,7 +60,7 @@ def train_manual(params, X, Y, schedule, eta: float) -> Trajectory:
         for batch in batches:
             _, outputs = forward(params, X[batch], check=False)
             loss = cross_entropy_from_logits(outputs["ytilde"], Y[batch])
-            losses.append(float(loss))
+            losses.append(loss.item())
             grads = backward(params, outputs, Y[batch], check=False)
             params = sgd(params, grads, eta, check=False)
         epochs.append(snapshot(params))
@@ -77,7 +77,7 @@ def train_autograd(params, X, Y, schedule, eta: float) -> Trajectory:
         for batch in batches:
             _, outputs = forward(leaves, X[batch], check=False)
             loss = cross_entropy_from_logits(outputs["ytilde"], Y[batch])
-            losses.append(float(loss))
+            losses.append(loss.item())
             loss.backward()  # adds dL/dp to p.grad for every leaf p
             with torch.no_grad():
                 for p in leaves.values():
@@ -131,7 +131,7 @@ def train_nn(params, X, Y, schedule, eta: float) -> Trajectory:
     for batches in schedule:
         for batch in batches:
             loss = loss_fn(model(X[batch]), Y[batch])
-            losses.append(float(loss))
+            losses.append(loss.item())
             model.zero_grad()
             loss.backward()
             with torch.no_grad():
@@ -151,7 +151,7 @@ def train_nn_optim(params, X, Y, schedule, eta: float) -> Trajectory:
         for batch in batches:
             optimizer.zero_grad()
             loss = loss_fn(model(X[batch]), Y[batch])
-            losses.append(float(loss))
+            losses.append(loss.item())
             loss.backward()
             optimizer.step()
         epochs.append(model_params(model))

@@ -90,7 +90,7 @@ class BatchedCheckFinding(Finding):
                 f"B = {B} with η = {eta:g}" for B, eta in restless
             )
             or "none",
-            "study-check-worst": f"{self.engine_gap[self.calm].max():.0e}",
+            "study-check-worst": f"{self.engine_gap[self.calm].max():.1e}",
             "study-tolerance": f"{TOLERANCE:.0e}",
             "study-check-seq": f"{self.seconds_sequential:.2f}",
             "study-check-batched": f"{self.seconds_batched:.2f}",
@@ -170,88 +170,84 @@ class StudyFinding(Finding):
     twins: tuple[History, ...]
     seconds: float  # shown, never tested
 
-    def run(self, B: int, eta: float) -> History:
+    def _index(self, B: int, eta: float) -> int:
         c = self.config
-        i = c.batch_sizes.index(B) * len(c.learning_rates)
-        return self.runs[i + c.learning_rates.index(eta)]
+        row = c.batch_sizes.index(B)
+        return row * len(c.learning_rates) + c.learning_rates.index(eta)
+
+    def run(self, B: int, eta: float) -> History:
+        return self.runs[self._index(B, eta)]
+
+    def twin(self, B: int, eta: float) -> History:
+        return self.twins[self._index(B, eta)]
+
+    def _as_grid(self, values) -> np.ndarray:
+        return np.array(values).reshape(len(self.config.batch_sizes), -1)
 
     def grid(self, key: str) -> np.ndarray:
         """Final values, batch sizes x learning rates (NaN if diverged)."""
-        values = [h.final(key) for h in self.runs]
-        return np.array(values).reshape(len(self.config.batch_sizes), -1)
+        return self._as_grid([h.final(key) for h in self.runs])
 
     @property
     def diverged(self) -> np.ndarray:
-        flags = [h.diverged for h in self.runs]
-        return np.array(flags).reshape(len(self.config.batch_sizes), -1)
+        return self._as_grid([h.diverged for h in self.runs])
 
     @property
     def twin_gap(self) -> np.ndarray:
-        shape = (len(self.config.batch_sizes), -1)
-        return gaps(self.runs, self.twins).reshape(shape)
+        return self._as_grid(gaps(self.runs, self.twins))
 
     @property
     def moved(self) -> np.ndarray:
         """Cells whose run and twin ended apart: chaotic runs."""
         return self.twin_gap > MOVED
 
-    def stable_rates(self) -> list[float]:
-        rates = self.config.learning_rates
+    def cells(self, mask) -> list[tuple[int, float]]:
+        """The (B, eta) of the cells where ``mask`` is true."""
+        c = self.config
+        rows, columns = np.nonzero(mask)
         return [
-            eta for j, eta in enumerate(rates) if not self.diverged[:, j].any()
+            (c.batch_sizes[r], c.learning_rates[k])
+            for r, k in zip(rows, columns)
         ]
 
-    def best(self) -> History:
-        done = [h for h in self.runs if not h.diverged]
-        return max(done, key=lambda h: h.final("test_acc"))
+    def stable_rates(self) -> list[float]:
+        """The rates at which no batch size diverged."""
+        rates = self.config.learning_rates
+        return [
+            eta for k, eta in enumerate(rates) if not any(self.diverged[:, k])
+        ]
+
+    def best(self) -> float:
+        return float(np.nanmax(self.grid("test_acc")))
 
     def near_best(self, margin: float = 0.02) -> int:
-        top = self.best().final("test_acc") - margin
-        return sum(h.final("test_acc") >= top for h in self.runs)
+        return int((self.grid("test_acc") >= self.best() - margin).sum())
 
     def restless_rate(self) -> float:
         """The largest rate at which the online run does not diverge."""
         c = self.config
+        B1 = min(c.batch_sizes)
         return max(
-            eta
-            for eta in c.learning_rates
-            if not self.run(min(c.batch_sizes), eta).diverged
+            eta for eta in c.learning_rates if not self.run(B1, eta).diverged
         )
-
-    def window(self, h: History) -> np.ndarray:
-        return h.test_acc[-LAST_EPOCHS:]
-
-    def _cells(self, mask) -> list[tuple[int, float]]:
-        c = self.config
-        return [
-            (c.batch_sizes[r], c.learning_rates[k])
-            for r, k in zip(*np.nonzero(mask))
-        ]
 
     def numbers(self) -> dict[str, object]:
         c = self.config
-        B1, Bn = min(c.batch_sizes), max(c.batch_sizes)
-        slow, top, second = (
-            min(c.learning_rates),
-            c.learning_rates[-1],
-            c.learning_rates[-2],
-        )
-        best = self.best()
-        calm = self.run(B1, self.restless_rate())
-        calm_twin = self.twins[self.runs.index(calm)]
-        online, online_twin = self.run(B1, second), None
-        online_twin = self.twins[self.runs.index(online)]
-        survivors = [B for B in c.batch_sizes if not self.run(B, top).diverged]
+        sizes, rates = c.batch_sizes, c.learning_rates
+        B1, Bn = min(sizes), max(sizes)
+        slow, second, top = rates[0], rates[-2], rates[-1]
+        restless = self.restless_rate()
+        window = self.run(B1, restless).test_acc[-LAST_EPOCHS:]
 
-        def cells(mask) -> str:
-            listed = [
-                f"B = {B} with η = {eta:g}" for B, eta in self._cells(mask)
+        def listed(mask) -> str:
+            pairs = [
+                f"B = {B} with η = {eta:g}" for B, eta in self.cells(mask)
             ]
-            return ", ".join(listed) or "none"
+            return ", ".join(pairs) or "none"
 
         return {
-            "study-batch-sizes": ", ".join(str(B) for B in c.batch_sizes),
-            "study-rates": ", ".join(f"{eta:g}" for eta in c.learning_rates),
+            "study-batch-sizes": ", ".join(str(B) for B in sizes),
+            "study-rates": ", ".join(f"{eta:g}" for eta in rates),
             "study-runs": len(self.runs),
             "study-epochs": c.epochs,
             "study-nh": c.nh,
@@ -262,10 +258,8 @@ class StudyFinding(Finding):
             "study-seconds": f"{self.seconds:.1f}",
             "study-max-stable-eta": f"{max(self.stable_rates()):g}",
             "study-n-diverged": int(self.diverged.sum()),
-            "study-diverged-list": cells(self.diverged),
-            "study-best": f"B = {best.config.batch_size}, "
-            f"η = {best.config.eta:g}",
-            "study-best-acc": pct(best.final("test_acc")),
+            "study-diverged-list": listed(self.diverged),
+            "study-best-acc": pct(self.best()),
             "study-n-near-best": self.near_best(),
             "study-margin-examples": round(0.02 * self.n_test),
             "study-slow-rate": f"{slow:g}",
@@ -275,36 +269,42 @@ class StudyFinding(Finding):
             "study-fast-updates": int(self.run(B1, slow).updates[-1]),
             "study-second-rate": f"{second:g}",
             "study-fullbatch-acc": pct(self.run(Bn, second).final("test_acc")),
-            "study-online-at": online.diverged_at or 0,
-            "study-online-twin-at": online_twin.diverged_at or 0,
+            "study-online-at": self.run(B1, second).diverged_at or 0,
+            "study-online-twin-at": self.twin(B1, second).diverged_at or 0,
             "study-top-rate": f"{top:g}",
-            "study-survivors": ", ".join(f"B = {B}" for B in survivors),
-            "study-moved-list": cells(self.moved),
-            "study-restless-rate": f"{self.restless_rate():g}",
+            "study-survivors": ", ".join(
+                f"B = {B}" for B in sizes if not self.run(B, top).diverged
+            ),
+            "study-moved-list": listed(self.moved),
+            "study-still-gap": f"{self.twin_gap[~self.moved].max():.1e}",
+            "study-restless-rate": f"{restless:g}",
             "study-window": LAST_EPOCHS,
-            "study-restless-lo": pct(np.nanmin(self.window(calm))),
-            "study-restless-hi": pct(np.nanmax(self.window(calm))),
-            "study-restless-final": pct(calm.final("test_acc")),
-            "study-restless-twin": pct(calm_twin.final("test_acc")),
+            "study-restless-lo": pct(np.nanmin(window)),
+            "study-restless-hi": pct(np.nanmax(window)),
+            "study-restless-final": pct(
+                self.run(B1, restless).final("test_acc")
+            ),
+            "study-restless-twin": pct(
+                self.twin(B1, restless).final("test_acc")
+            ),
         }
 
     def claims(self) -> tuple[Claim, ...]:
         c = self.config
-        rates, sizes = c.learning_rates, c.batch_sizes
+        sizes, rates = c.batch_sizes, c.learning_rates
         B1, Bn = min(sizes), max(sizes)
-        slow, top, second = rates[0], rates[-1], rates[-2]
+        slow, second, top = rates[0], rates[-2], rates[-1]
         stable = self.stable_rates()
-        div_rates = {eta for _, eta in self._cells(self.diverged)}
-        fast_acc = self.run(B1, slow).final("test_acc")
-        slow_acc = self.run(Bn, slow).final("test_acc")
+        diverged_rates = {eta for _, eta in self.cells(self.diverged)}
+        online_acc = self.run(B1, slow).final("test_acc")
+        full_acc = self.run(Bn, slow).final("test_acc")
         full = self.run(Bn, second)
-        online = self.run(B1, second)
-        online_twin = self.twins[self.runs.index(online)]
+        online, online_twin = self.run(B1, second), self.twin(B1, second)
         at_top = [self.run(B, top).diverged for B in sizes]
-        moved_B = [B for B, _ in self._cells(self.moved)]
+        moved_sizes = [B for B, _ in self.cells(self.moved)]
         still = self.twin_gap[~self.moved]
-        restless = self.run(B1, self.restless_rate())
-        window = self.window(restless)
+        restless = self.restless_rate()
+        window = self.run(B1, restless).test_acc[-LAST_EPOCHS:]
         return (
             claim(
                 "study-stable-rates",
@@ -313,9 +313,9 @@ class StudyFinding(Finding):
                 " rates",
                 stable == list(rates[: len(stable)])
                 and len(stable) >= 4
-                and div_rates <= {second, top},
-                "stable rates are the smallest >= 4; diverged rates in the"
-                " top two",
+                and diverged_rates <= {second, top},
+                "stable rates are the smallest, at least 4; divergences at"
+                " the top two rates",
                 largest_stable_rate=max(stable) if stable else math.nan,
                 diverged_runs=int(self.diverged.sum()),
             ),
@@ -323,18 +323,18 @@ class StudyFinding(Finding):
                 "study-near-best",
                 "At least five runs come within 2 points of the best",
                 self.near_best() >= 5,
-                "runs with test accuracy >= best - 0.02 >= 5",
-                best=self.best().final("test_acc"),
+                "runs with test accuracy >= best - 0.02: at least 5",
+                best=self.best(),
                 runs_within=self.near_best(),
             ),
             claim(
                 "study-online-ahead-at-small-rate",
                 "At the smallest rate online descent beats full batch by"
                 " more than 20 points",
-                fast_acc - slow_acc > 0.20,
+                online_acc - full_acc > 0.20,
                 "acc(B min) - acc(B max) > 0.20 at the smallest rate",
-                online=fast_acc,
-                full_batch=slow_acc,
+                online=online_acc,
+                full_batch=full_acc,
             ),
             claim(
                 "study-full-batch-large-rate",
@@ -346,10 +346,10 @@ class StudyFinding(Finding):
             ),
             claim(
                 "study-online-diverges",
-                "At the second-largest rate the online run and its twin"
-                " diverge",
+                "At the second-largest rate the online run diverges from"
+                " both starts",
                 online.diverged and online_twin.diverged,
-                "both diverged",
+                "run and twin diverged",
                 epoch=online.diverged_at or 0,
                 twin_epoch=online_twin.diverged_at or 0,
             ),
@@ -369,9 +369,9 @@ class StudyFinding(Finding):
                 "study-chaos-online-only",
                 "A last-bit nudge of the start changes some online runs and"
                 " no other run",
-                len(moved_B) > 0 and all(B == B1 for B in moved_B),
+                len(moved_sizes) > 0 and all(B == B1 for B in moved_sizes),
                 f"gap > {MOVED:g} only where B = {B1}, at least once",
-                moved_runs=len(moved_B),
+                moved_runs=len(moved_sizes),
                 largest_other_gap=float(still.max()) if still.size else 0.0,
             ),
             claim(
@@ -382,27 +382,30 @@ class StudyFinding(Finding):
                 " epochs",
                 lowest=float(np.nanmin(window)),
                 highest=float(np.nanmax(window)),
+                final=self.run(B1, restless).final("test_acc"),
+                twin_final=self.twin(B1, restless).final("test_acc"),
             ),
         )
 
     def accuracy_table(self) -> str:
         """Markdown: final training / test accuracy (%) of every run."""
         c = self.config
-        head = (
-            "| $B$ \\ $\\eta$ | "
-            + " | ".join(f"{eta:g}" for eta in c.learning_rates)
-            + " |"
-        )
-        lines = [head, "|---" * (len(c.learning_rates) + 1) + "|"]
+        head = " | ".join(f"η = {eta:g}" for eta in c.learning_rates)
+        lines = [
+            f"| $B$ | {head} |",
+            "| --- " + "| ---: " * len(c.learning_rates) + "|",
+        ]
         for r, B in enumerate(c.batch_sizes):
             cells = []
             for k, eta in enumerate(c.learning_rates):
                 h = self.run(B, eta)
+                train_acc, test_acc = (
+                    pct(h.final(key)) for key in ("train_acc", "test_acc")
+                )
                 text = (
-                    f"diverged ({h.diverged_at})"
+                    f"div. ({h.diverged_at})"
                     if h.diverged
-                    else f"{pct(h.final('train_acc'))} / "
-                    f"{pct(h.final('test_acc'))}"
+                    else f"{train_acc}/{test_acc}"
                 )
                 cells.append(text + ("*" if self.moved[r, k] else ""))
             lines.append(f"| {B} | " + " | ".join(cells) + " |")
