@@ -20,7 +20,12 @@ import numpy as np
 import torch
 
 from nnintro.torch_versions import training_schedule
-from nnintro.training import DIVERGENCE_LOSS_FACTOR, History, train
+from nnintro.training import (
+    DIVERGENCE_LOSS_FACTOR,
+    History,
+    TrainConfig,
+    train,
+)
 from nnintro.validation import PARAM_KEYS
 
 RECORDED = ("train_loss", "train_acc", "test_loss", "test_acc")
@@ -40,7 +45,9 @@ def torch_threads(threads: int | None):
         torch.set_num_threads(before)
 
 
-def run_sequential(configs, data, *, threads: int | None = 1):
+def run_sequential(
+    configs: list[TrainConfig], data, *, threads: int | None = 1
+) -> list[History]:
     """One call of ``train`` per configuration, in order."""
     with torch_threads(threads):
         return [train(config, data) for config in configs]
@@ -88,7 +95,9 @@ def unstack(P, i, shapes) -> dict[str, torch.Tensor]:
     return {k: P[k][i].reshape(shape) for k, shape in shapes.items()}
 
 
-def run_group(configs, data, nudge=None) -> list[History]:
+def run_group(
+    configs: list[TrainConfig], data, nudge: list[bool] | None = None
+) -> list[History]:
     """Train runs that share batch size, ``nh`` and epochs, together.
 
     ``nudge[i]``: start run i with ``Wh[0, 0]`` moved to the next float64.
@@ -158,12 +167,18 @@ def run_group(configs, data, nudge=None) -> list[History]:
     ]
 
 
-def run_batched(configs, data, *, nudge=None, threads: int | None = 1):
+def run_batched(
+    configs: list[TrainConfig],
+    data,
+    *,
+    nudge: list[bool] | None = None,
+    threads: int | None = 1,
+) -> list[History]:
     """Train the runs in groups of one batch size; results in input order."""
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
         groups.setdefault((c.batch_size, c.nh, c.epochs), []).append(i)
-    histories: list = [None] * len(configs)
+    histories: dict[int, History] = {}
     with torch_threads(threads):
         for members in groups.values():
             runs = run_group(
@@ -171,9 +186,8 @@ def run_batched(configs, data, *, nudge=None, threads: int | None = 1):
                 data,
                 None if nudge is None else [nudge[i] for i in members],
             )
-            for i, history in zip(members, runs):
-                histories[i] = history
-    return histories
+            histories.update(zip(members, runs))
+    return [histories[i] for i in range(len(configs))]
 
 
 def max_history_difference(a, b) -> float:

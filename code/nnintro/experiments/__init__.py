@@ -62,17 +62,25 @@ def accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> float:
 
 
 def train_with_activation(
-    data: CirclesData, activation: str, config: ActivationRunConfig = ActivationRunConfig()
+    data: CirclesData,
+    activation: str,
+    config: ActivationRunConfig = ActivationRunConfig(),
 ) -> ActivationRun:
     """Train the one-hidden-layer network with ``activation`` by full-batch GD (autograd)."""
     if activation not in ACTIVATIONS:
-        raise KeyError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
-    params = init_params(data.Xtrain.shape[1], config.nh, data.Ytrain.shape[1], seed=config.seed)
+        raise KeyError(
+            f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}"
+        )
+    params = init_params(
+        data.Xtrain.shape[1], config.nh, data.Ytrain.shape[1], seed=config.seed
+    )
     params = {k: v.clone().requires_grad_(True) for k, v in params.items()}
     losses = []
     for _ in range(config.epochs + 1):
         _, ytilde = activation_forward(params, data.Xtrain, activation)
-        L = torch.nn.functional.cross_entropy(ytilde, data.Ytrain.argmax(dim=1))
+        L = torch.nn.functional.cross_entropy(
+            ytilde, data.Ytrain.argmax(dim=1)
+        )
         losses.append(float(L.detach()))
         if len(losses) > config.epochs:
             break
@@ -82,17 +90,27 @@ def train_with_activation(
                 p -= config.eta * g
     params = {k: v.detach() for k, v in params.items()}
     with torch.no_grad():
-        train_acc = accuracy(activation_forward(params, data.Xtrain, activation)[0], data.Ytrain)
-        test_acc = accuracy(activation_forward(params, data.Xtest, activation)[0], data.Ytest)
-    return ActivationRun(activation, params, train_acc, test_acc, np.array(losses))
+        train_acc = accuracy(
+            activation_forward(params, data.Xtrain, activation)[0], data.Ytrain
+        )
+        test_acc = accuracy(
+            activation_forward(params, data.Xtest, activation)[0], data.Ytest
+        )
+    return ActivationRun(
+        activation, params, train_acc, test_acc, np.array(losses)
+    )
 
 
 # --- q13: a step activation has zero gradient ------------------------------------------------
 
 
-def activation_gradients(data: CirclesData, activation: str, *, nh: int = 10, seed: int = 0):
+def activation_gradients(
+    data: CirclesData, activation: str, *, nh: int = 10, seed: int = 0
+):
     """Autograd's gradient of the mean CE for every parameter, for the given activation."""
-    params = init_params(data.Xtrain.shape[1], nh, data.Ytrain.shape[1], seed=seed)
+    params = init_params(
+        data.Xtrain.shape[1], nh, data.Ytrain.shape[1], seed=seed
+    )
     params = {k: v.clone().requires_grad_(True) for k, v in params.items()}
     _, ytilde = activation_forward(params, data.Xtrain, activation)
     L = torch.nn.functional.cross_entropy(ytilde, data.Ytrain.argmax(dim=1))
@@ -124,12 +142,18 @@ class BatchSizeStudy:
     seed: int = 0
 
 
-def batch_size_runs(data: CirclesData, study: BatchSizeStudy = BatchSizeStudy()) -> dict:
+def batch_size_runs(
+    data: CirclesData, study: BatchSizeStudy = BatchSizeStudy()
+) -> dict:
     """Batch size -> History of one run (same initial weights: same seed)."""
     return {
         bs: train(
             TrainConfig(
-                nh=study.nh, eta=study.eta, batch_size=bs, epochs=study.epochs, seed=study.seed
+                nh=study.nh,
+                eta=study.eta,
+                batch_size=bs,
+                epochs=study.epochs,
+                seed=study.seed,
             ),
             data,
         )

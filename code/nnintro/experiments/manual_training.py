@@ -55,6 +55,8 @@ def shape_table(tensors: dict[str, torch.Tensor]) -> str:
 
 @dataclass(frozen=True)
 class InitFinding(Finding):
+    """Shapes, repeatability and spread of ``init_params``."""
+
     page = "manual_network"
     name = "manual-init"
 
@@ -129,6 +131,8 @@ def probability_table(X: torch.Tensor, Yhat: torch.Tensor) -> str:
 
 @dataclass(frozen=True)
 class ForwardFinding(Finding):
+    """The batch forward pass against the column form."""
+
     page = "manual_network"
     name = "manual-forward"
 
@@ -192,11 +196,13 @@ def forward_check(params, X) -> ForwardFinding:
     )
 
 
-# --- loss ---------------------------------------------------------------------
+# --- loss --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class LossFinding(Finding):
+    """Both forms of the loss, on a batch and on an over-confident net."""
+
     page = "manual_network"
     name = "manual-loss"
 
@@ -336,11 +342,13 @@ def loss_check(params, data: CirclesData, n: int = 5) -> LossFinding:
     )
 
 
-# --- backward pass ------------------------------------------------------------
+# --- backward pass -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class GradientFinding(Finding):
+    """``backward`` against autograd and central differences."""
+
     page = "manual_network"
     name = "manual-gradients"
 
@@ -408,11 +416,13 @@ def gradient_check(params, X, Y) -> GradientFinding:
     )
 
 
-# --- gradient step ------------------------------------------------------------
+# --- gradient step -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StepFinding(Finding):
+    """One step of ``sgd``: its rule, its purity, its effect."""
+
     page = "manual_network"
     name = "manual-step"
 
@@ -477,11 +487,13 @@ def step_check(params, X, Y, eta: float = 0.01) -> StepFinding:
     )
 
 
-# --- the training run ---------------------------------------------------------
+# --- the training run --------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TrainingFinding(Finding):
+    """One training run of the manual network."""
+
     page = "manual_network"
     name = "manual-training"
 

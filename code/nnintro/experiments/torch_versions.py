@@ -35,6 +35,8 @@ def relative(a, b) -> float:
 
 @dataclass(frozen=True)
 class NnModelFinding(Finding):
+    """The ``nn`` model around our tensors against our forward and loss."""
+
     page = "pytorch"
     name = "pytorch-nn-model"
 
@@ -108,6 +110,8 @@ def nn_model_check(params, X, Y) -> NnModelFinding:
 
 @dataclass(frozen=True)
 class TrajectoriesFinding(Finding):
+    """The four versions' losses and parameter distances to the manual one."""
+
     page = "pytorch"
     name = "pytorch-trajectories"
 
