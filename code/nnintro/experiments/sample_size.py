@@ -40,7 +40,9 @@ class SampleSizeConfig:
 
     def __post_init__(self):
         if any(n < 2 or n % 2 for n in self.sizes):
-            raise ValueError(f"every N must be even and at least 2, got {self.sizes}")
+            raise ValueError(
+                f"every N must be even and at least 2, got {self.sizes}"
+            )
 
     def epochs_for(self, n: int) -> int:
         """Epochs that give about ``updates`` mini-batch steps on N examples."""
@@ -48,7 +50,9 @@ class SampleSizeConfig:
         return max(1, round(self.updates / batches_per_epoch))
 
 
-def with_fixed_test_set(train_data: CirclesData, test_data: CirclesData) -> CirclesData:
+def with_fixed_test_set(
+    train_data: CirclesData, test_data: CirclesData
+) -> CirclesData:
     """The training set of one draw with the (large, shared) test set of another."""
     return CirclesData(
         train_data.Xtrain,
@@ -72,7 +76,9 @@ class SampleSizeFinding(Finding):
     train_acc: np.ndarray  # len(sizes) x len(seeds), fixed recipe
     epochs: tuple[int, ...]  # epochs of the fixed recipe for each N
     long_test_acc: np.ndarray  # len(seeds): longer recipe at the largest N
-    rule_test_acc: np.ndarray  # len(seeds): radius rule fitted on the training set
+    rule_test_acc: (
+        np.ndarray
+    )  # len(seeds): radius rule fitted on the training set
 
     @property
     def mean(self) -> np.ndarray:
@@ -168,7 +174,8 @@ class SampleSizeFinding(Finding):
                 "q2-rule-above-network",
                 "The radius rule fitted on the training set scores above the"
                 " network trained with either recipe",
-                self.rule_test_acc.mean() > max(self.long_test_acc.mean(), mean[-1]),
+                self.rule_test_acc.mean()
+                > max(self.long_test_acc.mean(), mean[-1]),
                 "mean(rule) > mean(longer recipe) and > mean(fixed recipe)",
                 rule=float(self.rule_test_acc.mean()),
                 longer=float(self.long_test_acc.mean()),
@@ -187,7 +194,9 @@ def sample_size_study(
     long_acc, rule_acc = np.zeros(shape[1]), np.zeros(shape[1])
     for i, n in enumerate(config.sizes):
         for j, seed in enumerate(config.seeds):
-            data = with_fixed_test_set(make_circles(seed, n_per_class=n // 2), test)
+            data = with_fixed_test_set(
+                make_circles(seed, n_per_class=n // 2), test
+            )
             run = TrainConfig(
                 nh=config.nh,
                 eta=config.eta,
@@ -210,4 +219,6 @@ def sample_size_study(
                 _, t = best_radius_threshold_accuracy(data.Xtrain, data.Ytrain)
                 rule_acc[j] = radius_rule_accuracy(data.Xtest, data.Ytest, t)
     epochs = tuple(config.epochs_for(n) for n in config.sizes)
-    return SampleSizeFinding(config, test_acc, train_acc, epochs, long_acc, rule_acc)
+    return SampleSizeFinding(
+        config, test_acc, train_acc, epochs, long_acc, rule_acc
+    )

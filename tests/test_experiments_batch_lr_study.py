@@ -1,0 +1,172 @@
+"""The batch size x learning rate study: a reduced run, and its claims."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from nnintro import make_circles
+from nnintro.experiments.batch_lr_study import (
+    BatchedCheckFinding,
+    StudyConfig,
+    StudyFinding,
+    batch_lr_study,
+    compare_with_train,
+)
+from nnintro.training import History
+
+SMALL = StudyConfig(batch_sizes=(1, 50), learning_rates=(0.1, 5.0), epochs=3)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_circles(seed=0)
+
+
+@pytest.fixture(scope="module")
+def small(data):
+    return batch_lr_study(SMALL, data)
+
+
+def test_reduced_study_runs_every_cell_twice(small):
+    assert len(small.runs) == len(small.twins) == 4
+    assert [(h.config.batch_size, h.config.eta) for h in small.runs] == [
+        (1, 0.1),
+        (1, 5.0),
+        (50, 0.1),
+        (50, 5.0),
+    ]
+    assert small.run(50, 0.1) is small.runs[2]
+    assert small.twin(1, 5.0) is small.twins[1]
+    assert small.grid("test_acc").shape == (2, 2)
+    assert small.diverged[0, 1]  # online at eta = 5 diverges at once
+
+
+def test_accuracy_table_has_a_row_per_batch_size(small):
+    lines = small.accuracy_table().splitlines()
+    assert len(lines) == 2 + 2
+    assert lines[0].count("|") == 4
+    assert "div. (1)" in lines[2]
+    h = small.run(50, 0.1)
+    expected = f"{100 * h.final('test_acc'):.1f}"
+    assert lines[3].split("|")[2].strip().endswith(expected)
+
+
+def test_check_agrees_on_a_reduced_grid(data):
+    check = compare_with_train(SMALL, data, epochs=2)
+    assert check.engine_gap.shape == (4,)
+    assert check.require() is check
+    numbers = check.numbers()
+    assert numbers["study-check-epochs"] == 2
+    assert numbers["study-check-runs"] == 4
+
+
+def test_check_claims_fail_on_disagreement():
+    ok = BatchedCheckFinding(
+        cells=((1, 1.0), (10, 0.1)),
+        epochs=3,
+        engine_gap=np.array([np.inf, 1e-14]),
+        nudge_gap=np.array([np.inf, 0.0]),
+        seconds_sequential=1.0,
+        seconds_batched=0.1,
+    )
+    assert ok.require() is ok
+    wrong = dataclasses.replace(ok, engine_gap=np.array([np.inf, 1e-6]))
+    with pytest.raises(AssertionError, match="study-batched-agrees"):
+        wrong.require()
+    restless = dataclasses.replace(ok, nudge_gap=np.array([0.0, 1.0]))
+    with pytest.raises(AssertionError, match="study-check-restless-online"):
+        restless.require()
+
+
+# --- the study's claims on made-up records, both ways ----------------------
+
+CONFIG = StudyConfig(epochs=60)
+# final test accuracy of each cell (rows B = 1 ... 200, columns the rates);
+# 0 marks a run that diverges at epoch 3
+ACC = np.array(
+    [
+        [0.93, 0.93, 0.94, 0.90, 0, 0],
+        [0.73, 0.93, 0.93, 0.93, 0.93, 0],
+        [0.61, 0.73, 0.91, 0.94, 0.93, 0.94],
+        [0.65, 0.64, 0.74, 0.93, 0.94, 0],
+        [0.57, 0.61, 0.64, 0.92, 0.93, 0],
+    ]
+)
+
+
+def made_up(acc: float, config, *, restless=False, shift=0.0) -> History:
+    E = config.epochs
+    test_acc = np.linspace(0.5, acc, E + 1) + shift
+    if restless:  # swings by 0.3 from one epoch to the next
+        test_acc[1::2] -= 0.3
+    loss = np.linspace(0.7, 0.2, E + 1)
+    diverged_at = None
+    if acc == 0:
+        diverged_at = 3
+        loss[3], loss[4:], test_acc[4:] = 100.0, np.nan, np.nan
+    return History(
+        config,
+        train_loss=loss,
+        train_acc=test_acc,
+        test_loss=loss,
+        test_acc=test_acc,
+        updates=np.arange(E + 1.0),
+        seconds=np.zeros(E + 1),
+        diverged_at=diverged_at,
+    )
+
+
+def made_up_finding(acc=ACC, moved=((0, 3),)) -> StudyFinding:
+    configs = CONFIG.configs()
+    runs, twins = [], []
+    for i, config in enumerate(configs):
+        r, k = divmod(i, len(CONFIG.learning_rates))
+        restless = (r, k) == (0, 3)
+        runs.append(made_up(acc[r, k], config, restless=restless))
+        shift = 0.05 if (r, k) in moved else 0.0
+        twins.append(
+            made_up(acc[r, k], config, restless=restless, shift=shift)
+        )
+    return StudyFinding(CONFIG, 200, 200, tuple(runs), tuple(twins), 1.0)
+
+
+def test_claims_hold_on_the_expected_pattern():
+    finding = made_up_finding()
+    assert finding.require() is finding
+    numbers = finding.numbers()
+    assert numbers["study-max-stable-eta"] == "0.5"
+    assert numbers["study-survivors"] == "B = 50"
+    assert numbers["study-moved-list"] == "B = 1 with η = 0.5"
+
+
+@pytest.mark.parametrize(
+    "cell, value, failing",
+    [
+        ((2, 3), 0, "study-stable-rates"),  # B = 50 diverges at eta = 0.5
+        ((4, 4), 0.85, "study-full-batch-large-rate"),
+        ((4, 0), 0.90, "study-online-ahead-at-small-rate"),
+        ((0, 4), 0.93, "study-online-diverges"),
+        ((4, 5), 0.93, "study-ragged-edge"),  # the largest batch survives
+    ],
+)
+def test_each_claim_fails_on_data_that_contradict_it(cell, value, failing):
+    acc = ACC.copy()
+    acc[cell] = value
+    with pytest.raises(AssertionError, match=failing):
+        made_up_finding(acc).require()
+
+
+def test_chaos_claim_fails_when_a_larger_batch_is_moved():
+    with pytest.raises(AssertionError, match="study-chaos-online-only"):
+        made_up_finding(moved=((0, 3), (2, 2))).require()
+    with pytest.raises(AssertionError, match="study-chaos-online-only"):
+        made_up_finding(moved=()).require()
+
+
+def test_near_best_claim_fails_when_one_run_stands_out():
+    acc = np.where(ACC > 0, 0.6, 0.0)
+    acc[0, 2] = 0.95
+    acc[4, 4] = 0.91  # keep the full-batch claim true
+    with pytest.raises(AssertionError, match="study-near-best"):
+        made_up_finding(acc).require()
