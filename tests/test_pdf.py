@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, equation_labels, source_of, toc_docnames
+from book_sources import ROOT, equation_labels, source_of, toc_docnames
 
 PDF = Path(os.environ.get("NNINTRO_PDF", ROOT / "_build" / "latex" / "book.pdf"))
 REQUIRED = os.environ.get("NNINTRO_REQUIRE_PDF", "") not in ("", "0")
