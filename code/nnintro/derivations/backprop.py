@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 import sympy as sp
 
@@ -246,6 +246,7 @@ def _gradient_identity(name, label, statement, derivative, claimed, on_simplex, 
 # --- question 14 --------------------------------------------------------------------------------
 
 
+@cache
 def softmax_ce_simplification(ny: int = 3) -> Identity:
     """The CE of the SoftMax minus the simplified form equals the claimed residual, exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -266,6 +267,7 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_any_ny() -> Identity:
     """Eq. q14-residual for a symbolic number of classes n (sums as SymPy ``Sum`` objects).
 
@@ -292,6 +294,7 @@ def softmax_ce_simplification_any_ny() -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     """For every one-hot target the simplified form equals the CE of the SoftMax exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -313,6 +316,7 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
     """Eq. q14-simplified for any target vector summing to 1 (e.g. smoothed labels), exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -337,6 +341,7 @@ def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
 # --- question 15 --------------------------------------------------------------------------------
 
 
+@cache
 def softmax_ce_gradient(ny: int = 3) -> Identity:
     """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the targets sum to 1."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -360,6 +365,7 @@ def softmax_ce_gradient(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
     """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
@@ -392,6 +398,7 @@ def _column_method(wrt: str, sizes) -> str:
     )
 
 
+@cache
 def output_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q16-Wy: dl/dW_y,ij = (yhat_i - y_i) h_j, checked entry by entry."""
     net = symbolic_network(nx, nh, ny)
@@ -407,6 +414,7 @@ def output_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q16-by: dl/db_y = yhat - y."""
     net = symbolic_network(nx, nh, ny)
@@ -421,6 +429,7 @@ def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def hidden_preactivation_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde free symbols."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
@@ -439,6 +448,7 @@ def _column_delta_h(net: SymbolicNetwork):
     return grad_htilde_closed_form(net.Wy, net.yhat - net.Y, net.h)
 
 
+@cache
 def hidden_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-Wh: dl/dW_h = delta_h x^T with delta_h from eq. q17-htilde."""
     net = symbolic_network(nx, nh, ny)
@@ -453,6 +463,7 @@ def hidden_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def hidden_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-bh: dl/db_h = delta_h."""
     net = symbolic_network(nx, nh, ny)
@@ -476,6 +487,7 @@ def _batch_method(wrt: str, sizes) -> str:
     )
 
 
+@cache
 def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
     """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y = (Yhat - Y)/N."""
     net = symbolic_batch_network(N, nx, nh, ny)
@@ -496,6 +508,7 @@ def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
     )
 
 
+@cache
 def batch_hidden_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
     """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h = Delta_h^T X, dL/db_h."""
     net = symbolic_batch_network(N, nx, nh, ny)
@@ -517,6 +530,7 @@ def batch_hidden_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
     )
 
 
+@cache
 def tanh_derivative() -> Identity:
     """d tanh(x)/dx = 1 - tanh(x)^2."""
     x = sp.Symbol("x", real=True)

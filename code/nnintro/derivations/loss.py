@@ -7,6 +7,7 @@ replace one with a wrong formula and watch the verdict turn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -59,6 +60,7 @@ def confidently_wrong_limits_closed_form() -> tuple[sp.Expr, sp.Expr]:
 # --- identities --------------------------------------------------------------------------------
 
 
+@cache
 def ce_grad_yhat(ny: int = 3) -> Identity:
     """dl/dyhat_i of the cross-entropy is -y_i / yhat_i (yhat free, positive)."""
     yhat = symbol_vector("yhat", ny, positive=True)
@@ -79,6 +81,7 @@ def ce_grad_yhat(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def mse_grad_yhat(ny: int = 3) -> Identity:
     """dl/dyhat_i of the squared error is 2 (yhat_i - y_i)."""
     yhat = symbol_vector("yhat", ny, real=True)
@@ -99,6 +102,7 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def mse_grad_logit(ny: int = 3) -> Identity:
     """The gradient of the squared error of SoftMax(ytilde) with respect to the logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -130,6 +134,7 @@ def two_class_true_logit(z: sp.Symbol | None = None):
     return z, cross_entropy(yhat, y), squared_error(yhat, y)
 
 
+@cache
 def two_class_true_logit_grads() -> Identity:
     """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form, for CE and for MSE."""
     z, ce, mse = two_class_true_logit()
@@ -149,6 +154,7 @@ def two_class_true_logit_grads() -> Identity:
     )
 
 
+@cache
 def confidently_wrong_limits() -> Identity:
     """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the squared error's to 0."""
     z, ce, mse = two_class_true_logit()
