@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from book_sources import ROOT, equation_labels, source_of, toc_docnames
+from bs4 import BeautifulSoup
 from docutils.nodes import make_id
 
 PAGES = toc_docnames()
