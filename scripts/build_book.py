@@ -69,11 +69,11 @@ JUPYTER_BOOK_ARGS = [
 
 
 def file_hash(path: Path) -> str | None:
-    """The SHA-256 of a file, or None when it does not exist."""
+    """The SHA-256 of a file, or None when it is not a file."""
     try:
         with path.open("rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
-    except FileNotFoundError:
+    except OSError:
         return None
 
 
@@ -203,13 +203,19 @@ class Book:
         self.inputs_file = self.build / INPUTS.name
         self.inputs = load_inputs(self.inputs_file)
         self.pages = toc_pages(root)
+        self.notebooks: dict = {}
         for page in self.pages:
             self.cache.add_nb_to_project(
                 str(page), read_data={"name": "myst_nb_md", "type": "plugin"}
             )
 
     def notebook(self, page: Path):
-        return self.cache.get_project_notebook(str(page)).nb
+        """The page as the executor reads it (read once per build)."""
+        if page not in self.notebooks:
+            self.notebooks[page] = self.cache.get_project_notebook(
+                str(page)
+            ).nb
+        return self.notebooks[page]
 
     def cached(self, page: Path):
         """The cache record of the page as it is now, or None."""
@@ -266,20 +272,24 @@ class Book:
 
     def attach_records(self, records: list[dict]) -> None:
         """Keep, for each cached page, what its kernel read; drop the rest."""
-        by_cells = {tuple(r["cells"]): r for r in records}
         pins = pins_hash(self.root)
         kept = {}
         for page in self.pages:
             record = self.cached(page)
             if record is None:
                 continue
-            found = by_cells.get(tuple(executed_cells(self.notebook(page))))
-            if found is not None:
+            cells = executed_cells(self.notebook(page))
+            found = [r for r in records if r["cells"] == cells]
+            if found:  # several runs of the page: all that any of them read
                 kept[record.hashkey] = {
                     "uri": self.name(page),
                     "pins": pins,
-                    "files": found["files"],
-                    "environ": found["environ"],
+                    "files": {
+                        k: v for r in found for k, v in r["files"].items()
+                    },
+                    "environ": {
+                        k: v for r in found for k, v in r["environ"].items()
+                    },
                 }
             elif record.hashkey in self.inputs:
                 kept[record.hashkey] = self.inputs[record.hashkey]

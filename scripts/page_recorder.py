@@ -8,7 +8,8 @@ into the folder ``NNINTRO_BUILD_RECORDS``, one JSON record per kernel:
   the build which page the record belongs to;
 - ``files``: the SHA-256 of every file of the project the page read or
   imported (the modules of ``nnintro`` among them), taken when first seen,
-  and of every file it read in a folder named by an ``NNINTRO_*`` variable;
+  and of every file it read in a folder named by an ``NNINTRO_*`` variable
+  (None for a file it tried to open and did not find);
 - ``environ``: the value of every ``NNINTRO_*`` variable the page read
   (None when unset).
 
@@ -31,7 +32,7 @@ SKIPPED_PARTS = {"_build", ".venv", "__pycache__", ".ipynb_checkpoints"}
 
 
 def sha256_of(path: str) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    """The SHA-256 of a file's bytes, or None when it is not a file."""
     try:
         with open(path, "rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
@@ -92,8 +93,8 @@ class Recorder:
         for path in sorted(new):
             name = self.name(path)
             if name is not None and name not in self.files:
-                if os.path.isfile(path):
-                    self.files[name] = sha256_of(path)
+                # None for a file that was missing: its arrival is a change
+                self.files[name] = sha256_of(path)
         record = {
             "cells": self.cells,
             "files": self.files,

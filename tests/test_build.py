@@ -201,7 +201,8 @@ def test_recorder_notes_project_files_and_variables(
     monkeypatch.setenv("NNINTRO_MNIST_DIR", str(outside))
     assert os.environ.get("NNINTRO_MNIST_DIR") == str(outside)
     os.environ.get("HOME")
-    for path in (inside, outside / "other.csv", root / "_build/cached.txt"):
+    read = (inside, root / "absent.csv", outside / "other.csv")
+    for path in (*read, root / "_build" / "cached.txt"):
         recorder.audit("open", (str(path), "r", 0))
     recorder.audit("open", (str(root / "written.txt"), "w", 0))
     cell = SimpleNamespace(info=SimpleNamespace(raw_cell="x = 1"))
@@ -212,6 +213,7 @@ def test_recorder_notes_project_files_and_variables(
     digest = hashlib.sha256(inside.read_bytes()).hexdigest()
     assert record["files"] == {
         "data/table.csv": digest,
+        "absent.csv": None,  # its arrival will count as a change
         str((outside / "other.csv").resolve()): hashlib.sha256(
             b"y\n"
         ).hexdigest(),
