@@ -1,25 +1,23 @@
-# The two commands of the README: `make book` and `make test`. Each creates the virtual
-# environment on first use and installs the pinned packages (constraints.txt) into it.
-# `make test` builds the book first (the site tests read _build/html). `make pdf` builds the
-# whole book as one PDF, _build/latex/book.pdf.
+# The two commands of the README: `make book` and `make test`. Each creates the
+# virtual environment on first use and installs the pinned packages
+# (constraints.txt) into it. `make test` builds the book first (the site tests
+# read _build/html); `make unit` runs the tests that need no built book.
+# `make pdf` builds the whole book as one PDF, _build/latex/book.pdf.
+# Every decision (what to execute, whether anything changed) is taken in
+# Python (scripts/build_book.py), so GNU and BSD userlands behave alike.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BUILD := _build
-# Files whose change must re-execute every page (the execution cache keys on page text only).
-HASHED := code pyproject.toml constraints.txt
-CODE_HASH_FILE := $(BUILD)/.code-hash
-# Everything the book is made from: when none of it changed, `make book` has nothing to do.
-SOURCES := book code scripts _config.yml _toc.yml CITATION.cff pyproject.toml constraints.txt
-SOURCE_HASH_FILE := $(BUILD)/.source-hash
-hash_of = find $(1) -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' \
-	-not -path '*/.ipynb_checkpoints/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
-# Tiny tensors: one thread per process is faster than threads that compete for two cores, and
-# it keeps floating-point sums in the same order from one build to the next.
+# Tiny tensors: one thread per process is faster than threads that compete
+# for two cores, and it keeps floating-point sums in the same order from one
+# build to the next.
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
+# The folders `make lint` checks with ruff.
+LINTED := code tests scripts benchmarks book/_ext
 
 # System packages: Debian's Chromium for the browser tests, TeX for the PDF. They are installed
 # when missing if we are root (or under CI with sudo); otherwise a message says what to install.
@@ -28,7 +26,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	tex-gyre latexmk librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || { [ "$$CI" = true ] && command -v sudo >/dev/null && echo sudo; } || echo none)
 
-.PHONY: book test venv clean lint pdf chromium tex bench npm
+.PHONY: book test unit venv clean lint pdf chromium tex bench npm
 
 venv: $(INSTALLED)
 
@@ -39,36 +37,31 @@ $(INSTALLED): pyproject.toml constraints.txt
 		-c constraints.txt -e '.[book,test]'
 	touch $@
 
-# Build the HTML book. Warnings and cell errors fail the build. When code/ (or a pin) changed
-# since the last successful build, or the last build failed, everything is rebuilt from clean.
-# When no source changed at all since the last successful build, nothing is done. Pages are
-# first executed two at a time into the execution cache (scripts/execute_pages.py); the build
-# then finds them there, and re-executes (and reports) any page that failed. Every page is
-# re-read (--all; a few seconds from the cache), so that an equation renumbered on one page is
-# never left with a stale number in another page that cites it.
+# Build the HTML book (scripts/build_book.py). Warnings and failing cells fail
+# the build. A page is executed again only when its code, a file it read (a
+# module of the package it imported, for example) or the pins changed, or
+# when it failed last time; pages run one per core (jupyter-cache). Every page
+# is re-read, so that equation numbers are never stale. When nothing changed
+# since the last successful build, nothing is done.
 book: $(INSTALLED) npm
-	@code_hash=$$($(call hash_of,$(HASHED))); source_hash=$$($(call hash_of,$(SOURCES))); \
-	if [ "$$source_hash" = "$$(cat $(SOURCE_HASH_FILE) 2>/dev/null)" ] \
-		&& [ -f $(BUILD)/html/index.html ]; then \
-		echo "book: up to date ($(BUILD)/html/index.html)"; exit 0; \
-	fi; \
-	if [ "$$code_hash" != "$$(cat $(CODE_HASH_FILE) 2>/dev/null)" ]; then \
-		echo "code/ changed or no successful build recorded: building from clean"; \
-		rm -rf $(BUILD); \
-	fi; \
-	rm -f $(CODE_HASH_FILE) $(SOURCE_HASH_FILE); \
-	$(BIN)/python scripts/execute_pages.py \
-		&& $(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going \
-		&& echo "$$code_hash" > $(CODE_HASH_FILE) && echo "$$source_hash" > $(SOURCE_HASH_FILE) \
-		&& echo "book: $(BUILD)/html/index.html"
+	$(BIN)/python scripts/build_book.py
 
+# Every test: the book is built first, then the unit tests and the tests of
+# the built site (tests/site/, Chromium).
 test: book chromium
 	$(BIN)/python -m pytest
 
+# The tests that need no built book: no browser (marker `site`), no build of
+# a book (marker `build`). Under 30 s on 2 cores.
+unit: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not site and not build" -q
+
 # Pinned npm packages (scripts/fetch_npm.py: checksum verified, unpacked into .npm/ once).
 # Without npm the book falls back where it can, and says so.
-npm:
-	@$(PYTHON) scripts/fetch_npm.py
+# Run with the environment's Python: it starts faster than a `python3` shim,
+# which matters to a `make book` that has nothing to do.
+npm: $(INSTALLED)
+	@$(BIN)/python scripts/fetch_npm.py
 
 # The browser tests drive Debian's Chromium; without it they are skipped (and fail under CI).
 chromium:
@@ -106,9 +99,13 @@ tex:
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
+# ruff over the Python files and the pages' code cells (scripts/lint_pages.py), mypy over
+# the package.
 lint: $(INSTALLED)
-	$(BIN)/ruff check code tests
-	$(BIN)/ruff format --check code tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python scripts/lint_pages.py
+	$(BIN)/mypy code/nnintro
 
 clean:
 	rm -rf $(BUILD)

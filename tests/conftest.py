@@ -1,272 +1,73 @@
-"""Shared fixtures: one torch thread for every test, and the fixtures of the built-site tests.
+"""Fixtures of every test, and the markers of the slow ones.
 
-The site is read from ``_build/html`` (what ``make book`` writes; ``make test`` builds it
-first) or from the folder named by ``NNINTRO_SITE_DIR``; the table of contents from
-``_toc.yml`` or ``NNINTRO_TOC``. Under CI (``CI=true``) a missing site or a missing Chromium
-fails the tests; elsewhere they are skipped with a message saying what to do.
+``site``: tests of the built website (tests/site/, Chromium); ``build``:
+tests that build a small book. ``make unit`` runs everything else.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
-import threading
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
 import pytest
-import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
-SITE_DIR = Path(os.environ.get("NNINTRO_SITE_DIR", ROOT / "_build" / "html"))
-TOC_FILE = Path(os.environ.get("NNINTRO_TOC", ROOT / "_toc.yml"))
-CHROMIUM = Path(os.environ.get("NNINTRO_CHROMIUM", "/usr/bin/chromium"))
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-INSTALL_CHROMIUM = (
-    "Chromium is needed for the browser tests and was not found at {path}. Install it with "
-    "`sudo apt-get update && sudo apt-get install -y chromium` (Debian, Ubuntu), or run "
-    "`make test` as root, which installs it; another Chromium binary can be named with "
-    "NNINTRO_CHROMIUM=/path/to/chromium."
-)
-
-# The one JavaScript error every Jupyter Book 1 page may raise: sphinx-thebe writes its inline
-# script twice. (This book drops that script, so the error should not even occur.)
-ALLOWED_JS_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
 
 
-def unavailable(reason: str) -> None:
-    """Fail under CI, skip elsewhere."""
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "site: needs the built site in _build/html (make book)"
+    )
+    config.addinivalue_line(
+        "markers", "build: builds a small book with Jupyter Book"
+    )
 
 
-def toc_docnames(toc_file: Path = TOC_FILE) -> list[str]:
-    """Every page of the table of contents, root first, in reading order."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    names = [toc["root"]]
+def cached_proofs() -> list:
+    """The cached identity builders of nnintro.derivations (functools)."""
+    import nnintro.derivations as derivations
 
-    def walk(entries: list[dict]) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(str(Path(entry["file"]).with_suffix("")))
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return names
+    return [
+        builder
+        for module in derivations.TOPIC_MODULES
+        for builder in vars(module).values()
+        if hasattr(builder, "cache_clear")
+    ]
 
 
-DIRECTIVE_OPEN = re.compile(r"^\s*(`{3,}|:{3,})\{([\w:-]+)\}")
-LABEL_LINE = re.compile(r"^\s*:label:\s*(\S+)\s*$")
-DOLLAR_LABEL = re.compile(r"^\s*\$\$\s*\(([^)\s]+)\)\s*$")
+def patches_proofs(item: pytest.Item) -> bool:
+    """True for a test that uses monkeypatch in a module of the tests of
+    nnintro.derivations (or of what builds on it, such as the ledger)."""
+    if "monkeypatch" not in getattr(item, "fixturenames", ()):
+        return False
+    names = (
+        getattr(value, "__module__", None) or getattr(value, "__name__", "")
+        for value in vars(item.module).values()
+    )
+    return any(
+        isinstance(name, str) and name.startswith("nnintro.derivations")
+        for name in names
+    )
 
 
-def equation_labels(source: Path) -> list[str]:
-    """Labels of the display equations of a MyST page: ``:label:`` of a math directive and
-    ``$$ ... $$ (label)``."""
-    labels, directive = [], None
-    for line in source.read_text(encoding="utf-8").splitlines():
-        opened = DIRECTIVE_OPEN.match(line)
-        if opened:
-            directive = opened.group(2)
-            continue
-        label = LABEL_LINE.match(line)
-        if label and directive == "math":
-            labels.append(label.group(1))
-            continue
-        dollar = DOLLAR_LABEL.match(line)
-        if dollar:
-            labels.append(dollar.group(1))
-    return labels
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that patch the derivations run last, so that every other
+    test shares the cached SymPy proofs."""
+    items.sort(key=patches_proofs)
 
 
-def source_of(docname: str) -> Path:
-    return ROOT / f"{docname}.md"
-
-
-@pytest.fixture(scope="session")
-def site_dir() -> Path:
-    if not (SITE_DIR / "index.html").is_file():
-        unavailable(f"no built site in {SITE_DIR}: run `make book` first (or `make test`)")
-    return SITE_DIR
-
-
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path):
-    """The built site served on 127.0.0.1 (a free port) for the session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        unavailable(INSTALL_CHROMIUM.format(path=CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in the test extra
-        unavailable("the Python package playwright is missing: run `make test`")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class PageVisit:
-    """What happened while a page loaded in the browser, and what it showed."""
-
-    docname: str
-    js_errors: list[str] = field(default_factory=list)
-    external_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    math: dict = field(default_factory=dict)
-    images: list[dict] = field(default_factory=list)
-    headings: list[tuple[int, str]] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
-    overflow: dict = field(default_factory=dict)
-
-
-@pytest.fixture(scope="session")
-def visit(browser, site_url):
-    """visit(docname, width=1280) -> PageVisit; each page is loaded once per width."""
-    cache: dict[tuple[str, int], PageVisit] = {}
-
-    def load(docname: str, width: int = 1280) -> PageVisit:
-        if (docname, width) not in cache:
-            cache[docname, width] = _load(browser, site_url, docname, width)
-        return cache[docname, width]
-
-    return load
-
-
-SCREENSHOTS = os.environ.get("NNINTRO_SCREENSHOTS")  # a folder: save what the tests saw
-
-MATH_JS = r"""
-async () => {
-  const article = document.querySelector("article") || document.body;
-  const mathjax = Boolean(window.MathJax && window.MathJax.startup);
-  if (mathjax) { await window.MathJax.startup.promise; }
-  const maths = [...article.querySelectorAll(".math")];
-  const untypeset = maths.filter(e => !e.querySelector("mjx-container"))
-                         .map(e => e.textContent.trim().slice(0, 120));
-  const errors = [...document.querySelectorAll("mjx-merror")]
-      .map(e => e.getAttribute("data-mjx-error") || e.textContent);
-  const copy = article.cloneNode(true);
-  copy.querySelectorAll("pre, code, kbd, samp, script, style, mjx-container, .highlight")
-      .forEach(e => e.remove());
-  const raw = copy.textContent.match(/\\[A-Za-z]+|\\\(|\\\[|\$\$/g) || [];
-  return {mathjax: mathjax, count: maths.length, untypeset: untypeset, errors: errors,
-          raw_tex: raw.slice(0, 20)};
-}
-"""
-
-IMAGES_JS = """
-async () => {
-  const imgs = [...document.querySelectorAll("img")];
-  imgs.forEach(img => { img.loading = "eager"; });
-  await Promise.all(imgs.map(img => img.complete ? null : new Promise(done => {
-    img.addEventListener("load", done); img.addEventListener("error", done);
-    setTimeout(done, 10000);
-  })));
-  return imgs.map(img => ({src: img.getAttribute("src"), alt: img.getAttribute("alt"),
-                           natural_width: img.naturalWidth,
-                           in_article: Boolean(img.closest("article"))}));
-}
-"""
-
-PAGE_JS = """
-() => {
-  const article = document.querySelector("article") || document.body;
-  return {
-    headings: [...article.querySelectorAll("h1, h2, h3, h4, h5, h6")]
-        .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 80)]),
-    ids: [...document.querySelectorAll("[id]")].map(e => e.id),
-    overflow: {viewport: window.innerWidth,
-               document: document.documentElement.scrollWidth,
-               body: document.body.scrollWidth},
-  };
-}
-"""
-
-
-def _load(browser, base_url: str, docname: str, width: int) -> PageVisit:
-    """Open a page at the given width; record errors and requests; inspect the result."""
-    result = PageVisit(docname)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(base_url + "/"):
-            route.continue_()
-        else:
-            result.external_requests.append(url)
-            route.abort()
-
-    def on_console(message):
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            result.js_errors.append(f"console: {message.text}")
-
-    def on_response(response):
-        if response.status >= 400:
-            result.failed_requests.append(f"{response.status} {response.url}")
-
-    def on_failed(request):
-        if request.url.startswith(base_url + "/"):
-            result.failed_requests.append(f"{request.failure} {request.url}")
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda error: result.js_errors.append(str(error)))
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("requestfailed", on_failed)
-    try:
-        page.goto(f"{base_url}/{docname}.html", wait_until="load", timeout=60_000)
-        result.math = page.evaluate(MATH_JS)
-        result.images = page.evaluate(IMAGES_JS)
-        info = page.evaluate(PAGE_JS)
-        result.headings = [tuple(h) for h in info["headings"]]
-        result.ids = set(info["ids"])
-        result.overflow = info["overflow"]
-        if SCREENSHOTS:
-            shot = Path(SCREENSHOTS) / f"{docname.replace('/', '_')}-{width}.png"
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shot), full_page=True)
-    finally:
-        context.close()
-    return result
+@pytest.fixture(autouse=True)
+def fresh_proofs_when_patched(request: pytest.FixtureRequest):
+    """The SymPy proofs are cached: a test that patches them (a wrong closed
+    form) must neither read proofs made before nor leave its own behind."""
+    if not patches_proofs(request.node):
+        yield
+        return
+    for builder in cached_proofs():
+        builder.cache_clear()
+    yield
+    for builder in cached_proofs():
+        builder.cache_clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
 def one_torch_thread():
-    """Tiny tensors: one intra-op thread is faster than two that compete for two cores."""
+    """Tiny tensors: one intra-op thread beats two competing for 2 cores."""
     import torch
 
     previous = torch.get_num_threads()

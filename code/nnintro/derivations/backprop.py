@@ -13,7 +13,7 @@ N x n_x, ``H`` N x n_h, ``Y`` N x n_y, and the loss is the mean over the N rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 import sympy as sp
 
@@ -125,6 +125,7 @@ def batch_grad_bh_closed_form(Delta_h):
 # --- question 15 --------------------------------------------------------------------------------
 
 
+@cache
 def softmax_ce_gradient(ny: int = 3) -> Identity:
     """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the targets sum to 1."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -148,6 +149,7 @@ def softmax_ce_gradient(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
     """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
@@ -180,6 +182,7 @@ def _column_method(wrt: str, sizes) -> str:
     )
 
 
+@cache
 def output_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q16-Wy: dl/dW_y,ij = (yhat_i - y_i) h_j, checked entry by entry."""
     net = symbolic_network(nx, nh, ny)
@@ -195,6 +198,7 @@ def output_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q16-by: dl/db_y = yhat - y."""
     net = symbolic_network(nx, nh, ny)
@@ -209,6 +213,7 @@ def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def hidden_preactivation_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde free symbols."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
@@ -227,6 +232,7 @@ def _column_delta_h(net: SymbolicNetwork):
     return grad_htilde_closed_form(net.Wy, net.yhat - net.Y, net.h)
 
 
+@cache
 def hidden_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-Wh: dl/dW_h = delta_h x^T with delta_h from eq. q17-htilde."""
     net = symbolic_network(nx, nh, ny)
@@ -241,6 +247,7 @@ def hidden_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     )
 
 
+@cache
 def hidden_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
     """Eq. q17-bh: dl/db_h = delta_h."""
     net = symbolic_network(nx, nh, ny)
@@ -264,6 +271,7 @@ def _batch_method(wrt: str, sizes) -> str:
     )
 
 
+@cache
 def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
     """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y = (Yhat - Y)/N."""
     net = symbolic_batch_network(N, nx, nh, ny)
@@ -284,6 +292,7 @@ def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
     )
 
 
+@cache
 def batch_hidden_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
     """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h = Delta_h^T X, dL/db_h."""
     net = symbolic_batch_network(N, nx, nh, ny)
@@ -310,6 +319,7 @@ def tanh_from_exponentials(x: sp.Symbol) -> sp.Expr:
     return (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x))
 
 
+@cache
 def tanh_derivative() -> Identity:
     """d tanh(x)/dx = 1 - tanh(x)^2, derived from the definition by exponentials.
 

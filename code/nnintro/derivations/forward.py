@@ -7,6 +7,7 @@ replace one with a wrong formula and watch the verdict turn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import sympy as sp
 
@@ -44,6 +45,7 @@ def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
 # --- identities --------------------------------------------------------------------------------
 
 
+@cache
 def affine_composition(n_in: int = 2, n_mid: int = 3, n_out: int = 2) -> Identity:
     """Two affine maps with general symbolic matrices compose to one affine map (no activation)."""
     x = sp.Matrix(symbol_vector("x", n_in, real=True))
@@ -67,6 +69,7 @@ def affine_composition(n_in: int = 2, n_mid: int = 3, n_out: int = 2) -> Identit
     )
 
 
+@cache
 def softmax_sums_to_one(ny: int = 3) -> Identity:
     """sum_i SoftMax(ytilde)_i = 1 for free real logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -85,6 +88,7 @@ def softmax_sums_to_one(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_shift_invariance(ny: int = 3) -> Identity:
     """SoftMax(ytilde + c) = SoftMax(ytilde) for every real constant c, entry by entry."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -104,6 +108,7 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_jacobian(ny: int = 3) -> Identity:
     """The Jacobian of SoftMax is diag(yhat) - yhat yhat^T: positive diagonal, so monotone."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -128,6 +133,7 @@ def softmax_jacobian(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_two_classes_is_sigmoid() -> Identity:
     """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of ytilde_1 - ytilde_2."""
     t1, t2 = symbol_vector("ytilde", 2, real=True)
@@ -147,6 +153,7 @@ def softmax_two_classes_is_sigmoid() -> Identity:
     )
 
 
+@cache
 def batch_rows_are_columns(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
     """Row n of the batch form equals the transposed column form of example x_n, exactly."""
     X = sp.Matrix(sp.MatrixSymbol("X", N, nx))

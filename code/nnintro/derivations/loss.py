@@ -8,7 +8,7 @@ replace one with a wrong formula and watch the verdict turn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import sympy as sp
@@ -77,6 +77,7 @@ def simplification_residual_closed_form(ytilde, y) -> sp.Expr:
 # --- identities --------------------------------------------------------------------------------
 
 
+@cache
 def ce_grad_yhat(ny: int = 3) -> Identity:
     """dl/dyhat_i of the cross-entropy is -y_i / yhat_i (yhat free, positive)."""
     yhat = symbol_vector("yhat", ny, positive=True)
@@ -97,6 +98,7 @@ def ce_grad_yhat(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def mse_grad_yhat(ny: int = 3) -> Identity:
     """dl/dyhat_i of the squared error is 2 (yhat_i - y_i)."""
     yhat = symbol_vector("yhat", ny, real=True)
@@ -117,6 +119,7 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def mse_grad_logit(ny: int = 3) -> Identity:
     """The gradient of the squared error of SoftMax(ytilde) with respect to the logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -148,6 +151,7 @@ def two_class_true_logit(z: sp.Symbol | None = None):
     return z, cross_entropy(yhat, y), squared_error(yhat, y)
 
 
+@cache
 def two_class_true_logit_grads() -> Identity:
     """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form, for CE and for MSE."""
     z, ce, mse = two_class_true_logit()
@@ -167,6 +171,7 @@ def two_class_true_logit_grads() -> Identity:
     )
 
 
+@cache
 def confidently_wrong_limits() -> Identity:
     """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the squared error's to 0."""
     z, ce, mse = two_class_true_logit()
@@ -195,6 +200,7 @@ def true_logit_gradient_functions() -> dict[str, Callable[[np.ndarray], np.ndarr
     }
 
 
+@cache
 def gaussian_nll_is_squared_error() -> Identity:
     """The negative log-likelihood of a Gaussian is a scaled squared error plus a constant."""
     t, mu = sp.symbols("t mu", real=True)
@@ -219,6 +225,7 @@ def gaussian_nll_is_squared_error() -> Identity:
 # --- question 14 --------------------------------------------------------------------------------
 
 
+@cache
 def softmax_ce_simplification(ny: int = 3) -> Identity:
     """The CE of the SoftMax minus the simplified form equals the claimed residual, exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -239,6 +246,7 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_any_ny() -> Identity:
     """Eq. q14-residual for a symbolic number of classes n (sums as SymPy ``Sum`` objects).
 
@@ -265,6 +273,7 @@ def softmax_ce_simplification_any_ny() -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     """For every one-hot target the simplified form equals the CE of the SoftMax exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -286,6 +295,7 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     )
 
 
+@cache
 def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
     """Eq. q14-simplified for any target vector summing to 1 (e.g. smoothed labels), exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import (
+from book_sources import (
     IN_CI,
     ROOT,
     SITE_DIR,
