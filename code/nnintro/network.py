@@ -72,7 +72,9 @@ def softmax(ytilde: torch.Tensor) -> torch.Tensor:
     return e / e.sum(dim=1, keepdim=True)
 
 
-def forward(params: dict[str, torch.Tensor], X: torch.Tensor, *, check=True):
+def forward(
+    params: dict[str, torch.Tensor], X: torch.Tensor, *, check: bool = True
+):
     """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``.
 
     ``check=False`` skips the checks (the training loop checks its inputs
@@ -102,14 +104,16 @@ def cross_entropy_from_logits(
     return (log_normaliser - (Y * ytilde).sum(dim=1)).mean()
 
 
-def accuracy(Yhat: torch.Tensor, Y: torch.Tensor, *, check=True) -> float:
+def accuracy(
+    Yhat: torch.Tensor, Y: torch.Tensor, *, check: bool = True
+) -> float:
     """Fraction of rows whose largest score is at the class of one-hot Y."""
     if check:
         require_matrix("Yhat", Yhat)
-        if not isinstance(Y, torch.Tensor) or Y.shape != Yhat.shape:
-            shape = tuple(Y.shape) if isinstance(Y, torch.Tensor) else Y
+        require_matrix("Y", Y)
+        if Y.shape != Yhat.shape:
             raise ValueError(
-                f"Y has shape {shape} but the prediction has shape "
+                f"Y has shape {tuple(Y.shape)} but the prediction has shape "
                 f"{tuple(Yhat.shape)}"
             )
     hits = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).sum()
@@ -118,7 +122,7 @@ def accuracy(Yhat: torch.Tensor, Y: torch.Tensor, *, check=True) -> float:
 
 def warn_if_underflowed(L: torch.Tensor) -> None:
     """Warn that the loss from the probabilities is +inf, and what to do."""
-    if float(L.detach()) == math.inf:
+    if L.item() == math.inf:
         warnings.warn(
             "a true class's probability underflowed to 0, so the loss "
             "-sum y log yhat is +inf; for the exact loss pass the logits: "
@@ -133,7 +137,7 @@ def loss_accuracy(
     Y: torch.Tensor,
     *,
     ytilde: torch.Tensor | None = None,
-    check=True,
+    check: bool = True,
 ):
     """Mean cross-entropy and accuracy in [0, 1] of ``Yhat`` for one-hot ``Y``.
 
@@ -150,8 +154,8 @@ def loss_accuracy(
         warn_if_underflowed(L)
     else:
         L = cross_entropy_from_logits(ytilde, Y)
-        if check and not math.isfinite(L.detach()):  # +inf: logits ~1e308
-            require_finite("ytilde", ytilde)
+        if check and not math.isfinite(L.item()):
+            require_finite("ytilde", ytilde)  # or logits near 1e308: +inf
     return L, accuracy(Yhat, Y, check=False)
 
 
@@ -160,7 +164,7 @@ def backward(
     outputs: dict[str, torch.Tensor],
     Y: torch.Tensor,
     *,
-    check=True,
+    check: bool = True,
 ):
     """Gradients of the mean loss, a chain-rule step a line (eqs. q15-q17)."""
     if check:
@@ -185,7 +189,7 @@ def sgd(
     grads: dict[str, torch.Tensor],
     eta: float,
     *,
-    check=True,
+    check: bool = True,
 ):
     """One gradient-descent step, theta <- theta - eta dL/dtheta, for each."""
     if check:

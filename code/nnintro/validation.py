@@ -245,8 +245,8 @@ def check_param_shapes(params: Mapping[str, torch.Tensor]) -> tuple[int, ...]:
             f"unknown: {unknown or 'none'}, missing: {missing or 'none'}"
         )
     Wh, bh, Wy, by = params["Wh"], params["bh"], params["Wy"], params["by"]
-    for key in PARAM_KEYS:
-        if not isinstance(params[key], torch.Tensor):
+    for key, value in zip(PARAM_KEYS, (Wh, bh, Wy, by)):
+        if not isinstance(value, torch.Tensor):
             raise TypeError(f"params[{key!r}] must be a torch.Tensor")
     if Wh.ndim != 2 or Wy.ndim != 2 or bh.ndim != 1 or by.ndim != 1:
         raise ValueError(
