@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py            # everything (about ten minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --no-build # only the training measurements
+    .venv/bin/python benchmarks/bench.py --steps    # only the step ratios (30 s)
 
 Every figure is a median over repeats, and comparisons are ratios measured in this same run, so
 that a busy shared machine slows both sides alike. Builds run in a temporary copy of the working
@@ -146,8 +147,8 @@ def module_edit_rows(tree: Path, repeats: int) -> list[Row]:
     pages = len(page_execution_rows(tree))
     for name, module, who in (
         (
-            "rebuild after a change in code/nnintro/svm.py",
-            "svm.py",
+            "rebuild after a change in code/nnintro/experiments/svm.py",
+            "experiments/svm.py",
             "imported by one page",
         ),
         (
@@ -215,31 +216,170 @@ def bench_startup(repeats: int) -> list[Row]:
     ]
 
 
-# --- training ----------------------------------------------------------------------------------
+# --- training steps ---------------------------------------------------------
+
+STEP_NOTE = "n_x=2, n_h=10, n_y=2, batch 10, float64, 1 thread; CPU time"
+STEPS = {
+    "checked": "one training step: course API, checked",
+    "unchecked": "one training step: course API, unchecked",
+    "autograd": "one training step: autograd",
+    "nn": "one training step: nn",
+    "nn + optim": "one training step: nn + optim",
+}
 
 
-def bench_training(repeats: int) -> list[Row]:
-    """Per-update time of the four trainers of :mod:`nnintro.torch_versions` at the course's sizes."""
+def training_steps(eta: float = 0.1) -> dict:
+    """One SGD step on the next mini-batch of the circles, five ways.
+
+    Every step takes a fresh batch (as a training loop does), computes the
+    loss and updates its own copy of the same starting parameters.
+    checked: ``forward``, ``loss_accuracy``, ``backward`` and ``sgd`` with
+    their default checks; unchecked: ``check=False`` and the loss from the
+    logits; autograd: the same forward pass and loss, ``torch.autograd``
+    for the gradients; nn, nn + optim: ``torch.nn`` layers and loss, with
+    the update written out or done by ``torch.optim.SGD``.
+    """
+    import itertools
+
+    import torch
+
     from nnintro import make_circles
-    from nnintro.torch_versions import TRAINERS, training_schedule
-    from nnintro.training import TrainConfig
+    from nnintro.network import (
+        backward,
+        cross_entropy_from_logits,
+        forward,
+        init_params,
+        loss_accuracy,
+        sgd,
+    )
+    from nnintro.torch_versions import nn_model
 
     data = make_circles(0)
-    config = TrainConfig(nh=10, eta=0.1, batch_size=10, epochs=10, seed=0)
-    params, schedule = training_schedule(config, 2, 2, data.Xtrain.shape[0])
-    updates = sum(len(batches) for batches in schedule)
+    order = torch.randperm(200, generator=torch.Generator().manual_seed(0))
+    batches = itertools.cycle(torch.split(order, 10))
+
+    def batch():
+        b = next(batches)
+        return data.Xtrain[b], data.Ytrain[b]
+
+    start = init_params(2, 10, 2, seed=0)
+    state = {"checked": dict(start), "unchecked": dict(start)}
+
+    def checked():
+        X, Y = batch()
+        params = state["checked"]
+        Yhat, outputs = forward(params, X)
+        loss_accuracy(Yhat, Y, ytilde=outputs["ytilde"])
+        grads = backward(params, outputs, Y)
+        state["checked"] = sgd(params, grads, eta)
+
+    def unchecked():
+        X, Y = batch()
+        params = state["unchecked"]
+        _, outputs = forward(params, X, check=False)
+        cross_entropy_from_logits(outputs["ytilde"], Y)
+        grads = backward(params, outputs, Y, check=False)
+        state["unchecked"] = sgd(params, grads, eta, check=False)
+
+    leaves = {k: v.clone().requires_grad_(True) for k, v in start.items()}
+
+    def autograd():
+        X, Y = batch()
+        _, outputs = forward(leaves, X, check=False)
+        cross_entropy_from_logits(outputs["ytilde"], Y).backward()
+        with torch.no_grad():
+            for p in leaves.values():
+                p -= eta * p.grad
+                p.grad = None
+
+    def copy():
+        return {k: v.clone() for k, v in start.items()}
+
+    model, loss_fn = nn_model(copy()), torch.nn.CrossEntropyLoss()
+
+    def nn_step():
+        X, Y = batch()
+        model.zero_grad()
+        loss_fn(model(X), Y.argmax(dim=1)).backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= eta * p.grad
+
+    model_o = nn_model(copy())
+    optimizer = torch.optim.SGD(model_o.parameters(), lr=eta)
+
+    def nn_optim_step():
+        X, Y = batch()
+        optimizer.zero_grad()
+        loss_fn(model_o(X), Y.argmax(dim=1)).backward()
+        optimizer.step()
+
+    return {
+        "checked": checked,
+        "unchecked": unchecked,
+        "autograd": autograd,
+        "nn": nn_step,
+        "nn + optim": nn_optim_step,
+    }
+
+
+def bench_steps(rounds: int = 5, min_run_time: float = 1.0) -> list[Row]:
+    """Median CPU time of one step of each kind, measured in turns.
+
+    ``torch.utils.benchmark`` times blocks of steps (``blocked_autorange``);
+    the kinds take turns for ``rounds`` rounds, so a change in the load of a
+    shared machine reaches them alike, and the median is over all blocks.
+    CPU time (``time.process_time``, one thread) leaves out the time other
+    processes hold the cores.
+    """
+    from torch.utils.benchmark import Measurement, Timer
+
+    steps = training_steps()
+    for step in steps.values():
+        for _ in range(20):  # warm-up
+            step()
+    blocks: dict[str, list] = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, step in steps.items():
+            timer = Timer(
+                "step()",
+                globals={"step": step},
+                num_threads=1,
+                timer=time.process_time,
+                label=STEPS[name],
+            )
+            measurement = timer.blocked_autorange(min_run_time=min_run_time)
+            blocks[name].append(measurement)
     rows = []
-    for name, trainer in TRAINERS.items():
-
-        def run(trainer=trainer):
-            trainer(params, data.Xtrain, data.Ytrain, schedule, config.eta)
-
-        run()  # warm-up
-        per_step = median_time(run, repeats) / updates
-        rows.append(
-            Row(f"one training step: {name}", per_step, repeats, "n_x=2, n_h=10, n_y=2, batch 10")
-        )
+    for name, measurements in blocks.items():
+        (merged,) = Measurement.merge(measurements)
+        row = Row(STEPS[name], merged.median, len(merged.times), STEP_NOTE)
+        rows.append(row)
     return rows
+
+
+STEP_RATIOS = [
+    ("checked step / autograd step", STEPS["checked"], STEPS["autograd"]),
+    ("unchecked step / autograd step", STEPS["unchecked"], STEPS["autograd"]),
+]
+
+
+def step_report(rows: list[Row]) -> str:
+    """The step rows and their ratios, as a markdown table."""
+    by_name = {r.name: r for r in rows}
+    lines = [
+        f"{os.cpu_count()} cores, {STEP_NOTE}; medians over blocks of steps.",
+        "",
+        "| step | median | blocks |",
+        "| --- | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(f"| {r.name} | {r.median_s * 1e6:.1f} µs | {r.repeats} |")
+    lines += ["", "| ratio | value |", "| --- | ---: |"]
+    for label, num, den in STEP_RATIOS:
+        ratio = by_name[num].median_s / by_name[den].median_s
+        lines.append(f"| {label} | {ratio:.3f} |")
+    return "\n".join(lines) + "\n"
 
 
 def bench_study(repeats: int) -> list[Row]:
@@ -271,12 +411,10 @@ RATIOS = [
     ("prose edit / clean build", "rebuild after a prose-only edit", "clean build of the book"),
     (
         "one-module rebuild / clean build (target <= 0.35)",
-        "rebuild after a change in code/nnintro/svm.py",
+        "rebuild after a change in code/nnintro/experiments/svm.py",
         "clean build of the book",
     ),
-    ("autograd step / manual step", "one training step: autograd", "one training step: manual"),
-    ("nn step / manual step", "one training step: nn", "one training step: manual"),
-    ("nn + optim step / manual step", "one training step: nn + optim", "one training step: manual"),
+    *STEP_RATIOS,
     (
         "sequential study / batched study",
         "30-run study, one configuration after another",
@@ -321,12 +459,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-build", action="store_true", help="skip the book builds")
+    parser.add_argument(
+        "--steps",
+        action="store_true",
+        help="only the training-step ratios (about 30 s); writes no files",
+    )
     args = parser.parse_args()
+    if args.steps:
+        print(step_report(bench_steps()))
+        return
     rows: list[Row] = []
     if not args.no_build:
         rows += bench_builds(args.repeats)
     rows += bench_startup(args.repeats)
-    rows += bench_training(max(5, args.repeats))
+    rows += bench_steps()
     rows += bench_study(args.repeats)
     print(write_report(rows))
 

@@ -49,7 +49,7 @@ PAGES = {
     "index": "# A small book\n\nTwo pages that import the package.\n",
     "svm_page": HEADER
     + "# Uses the SVM\n\n```{code-cell} ipython3\n"
-    + "from nnintro.svm import SVMConfig\n\nSVMConfig()\n```\n",
+    + "from nnintro.experiments.svm import SVMConfig\n\nSVMConfig()\n```\n",
     "data_page": HEADER
     + "# Uses the data\n\n```{code-cell} ipython3\nimport os\n\n"
     + "from nnintro.data import make_circles\n\n"
@@ -98,9 +98,9 @@ def small_book(folder: Path) -> Path:
 def test_sources_hash_follows_content_not_dates(tmp_path: Path):
     tree = small_book(tmp_path)
     before = build_book.sources_hash(tree)
-    module = tree / "code" / "nnintro" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
     os.utime(module, (time.time() + 60, time.time() + 60))
-    cache = tree / "code" / "nnintro" / "__pycache__"
+    cache = module.parent / "__pycache__"
     cache.mkdir()
     (cache / "svm.cpython-311.pyc").write_bytes(b"compiled")
     assert build_book.sources_hash(tree) == before
@@ -112,11 +112,11 @@ def test_changed_inputs_names_files_variables_and_pins(
     tmp_path: Path, monkeypatch
 ):
     tree = small_book(tmp_path)
-    module = tree / "code" / "nnintro" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
     monkeypatch.delenv("NNINTRO_MNIST_DIR", raising=False)
     inputs = {
         "pins": build_book.pins_hash(tree),
-        "files": {"code/nnintro/svm.py": build_book.file_hash(module)},
+        "files": {"code/nnintro/experiments/svm.py": build_book.file_hash(module)},
         "environ": {"NNINTRO_MNIST_DIR": None},
     }
     assert build_book.changed_inputs(inputs, tree) == []
@@ -126,11 +126,11 @@ def test_changed_inputs_names_files_variables_and_pins(
         f.write("another-package==1.0\n")
     assert build_book.changed_inputs(inputs, tree) == [
         "the pins",
-        "code/nnintro/svm.py",
+        "code/nnintro/experiments/svm.py",
         "$NNINTRO_MNIST_DIR",
     ]
     module.unlink()
-    assert "code/nnintro/svm.py" in build_book.changed_inputs(inputs, tree)
+    assert "code/nnintro/experiments/svm.py" in build_book.changed_inputs(inputs, tree)
 
 
 def test_a_failed_build_is_never_up_to_date(tmp_path: Path):
@@ -267,12 +267,12 @@ def test_rebuilds_follow_imports_and_a_broken_module_always_fails(
     again = run_build(tree, env)
     assert again.returncode == 0 and "book: up to date" in again.stdout
 
-    module = tree / "code" / "nnintro" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
     original = module.read_text()
     module.write_text(original + "\n# an edit of the SVM module\n")
     edited = run_build(tree, env)
     assert edited.returncode == 0, edited.stdout[-3000:]
-    assert "book/svm_page.md: code/nnintro/svm.py changed" in edited.stdout
+    assert "book/svm_page.md: code/nnintro/experiments/svm.py changed" in edited.stdout
     assert executed_pages(tree) == ["svm_page"]
 
     module.write_text(original + '\nraise RuntimeError("broken on purpose")\n')

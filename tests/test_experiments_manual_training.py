@@ -61,7 +61,8 @@ def test_loss_finding_counts_the_exact_zeros(params, data):
     assert (
         finding.target_zero_rows + finding.other_zero_rows == finding.zero_rows
     )
-    assert math.isnan(finding.loud_log_form)
+    assert finding.loud_log_form == math.inf
+    assert "ytilde=" in finding.loud_warning
     assert finding.gap_zero > 700 > finding.gap_other * 0.9
     assert finding.numbers()["manual-loud-scale"] == f"{LOUD_SCALE:,}".replace(
         ",", " "
@@ -75,8 +76,11 @@ def test_loss_claims_fail_on_the_old_sentence(params, data):
     with pytest.raises(AssertionError, match="manual-loud-exact-zeros"):
         every.require()
     finite = dataclasses.replace(finding, loud_log_form=1.0)
-    with pytest.raises(AssertionError, match="manual-loud-log-form-nan"):
+    with pytest.raises(AssertionError, match="manual-loud-log-form-inf"):
         finite.require()
+    silent = dataclasses.replace(finding, loud_warning="")
+    with pytest.raises(AssertionError, match="manual-loud-log-form-inf"):
+        silent.require()
     off = dataclasses.replace(
         finding, loud_logit_form=finding.loud_reference * 1.01
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import ROOT
+from book_sources import ROOT
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx import addnodes

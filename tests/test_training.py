@@ -1,4 +1,4 @@
-"""The training loop: it learns the circles, is deterministic, and reports divergence."""
+"""The training loop: it learns, is deterministic, and reports divergence."""
 
 import math
 
@@ -6,9 +6,16 @@ import numpy as np
 import pytest
 import torch
 
-from nnintro import TrainConfig, init_params, make_circles, train
+from nnintro import (
+    TrainConfig,
+    forward,
+    init_params,
+    loss_accuracy,
+    make_circles,
+    train,
+)
 from nnintro.data import CirclesData
-from nnintro.training import DIVERGENCE_LOSS_FACTOR, epoch_batches
+from nnintro.training import DIVERGENCE_LOSS_FACTOR, epoch_batches, evaluate
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +25,9 @@ def circles():
 
 @pytest.fixture(scope="module")
 def course_run(circles):
-    return train(TrainConfig(nh=10, eta=0.1, batch_size=10, epochs=150, seed=0), circles)
+    return train(
+        TrainConfig(nh=10, eta=0.1, batch_size=10, epochs=150, seed=0), circles
+    )
 
 
 def test_course_settings_reach_93_percent_test_accuracy(course_run):
@@ -29,7 +38,14 @@ def test_course_settings_reach_93_percent_test_accuracy(course_run):
 
 
 def test_history_has_one_row_per_epoch_plus_the_start(course_run):
-    for name in ("train_loss", "train_acc", "test_loss", "test_acc", "updates", "seconds"):
+    for name in (
+        "train_loss",
+        "train_acc",
+        "test_loss",
+        "test_acc",
+        "updates",
+        "seconds",
+    ):
         assert getattr(course_run, name).shape == (151,)
     assert course_run.updates[0] == 0 and course_run.updates[-1] == 150 * 20
     assert np.all(np.diff(course_run.seconds) >= 0)
@@ -51,15 +67,26 @@ def test_the_loss_decreases_on_average_over_epochs(circles):
 
 
 @pytest.mark.parametrize("eta, batch_size", [(5.0, 1), (5.0, 10)])
-def test_a_diverging_learning_rate_is_reported_and_stops_with_nan(circles, eta, batch_size):
-    h = train(TrainConfig(eta=eta, batch_size=batch_size, epochs=20, seed=0), circles)
+def test_a_diverging_learning_rate_is_reported_and_stops_with_nan(
+    circles, eta, batch_size
+):
+    h = train(
+        TrainConfig(eta=eta, batch_size=batch_size, epochs=20, seed=0), circles
+    )
     assert h.diverged and h.status.startswith("diverged at epoch")
     k = h.diverged_at
     assert 1 <= k <= 20
-    assert np.all(np.isfinite(h.train_loss[:k])) and np.all(np.isnan(h.train_loss[k + 1 :]))
+    assert np.all(np.isfinite(h.train_loss[:k])) and np.all(
+        np.isnan(h.train_loss[k + 1 :])
+    )
     blew_up = h.train_loss[k]
-    assert not np.isfinite(blew_up) or blew_up > DIVERGENCE_LOSS_FACTOR * h.train_loss[0]
-    assert len(h.train_loss) == 21  # plots get full-length arrays; NaN draws as a gap
+    assert (
+        not np.isfinite(blew_up)
+        or blew_up > DIVERGENCE_LOSS_FACTOR * h.train_loss[0]
+    )
+    assert (
+        len(h.train_loss) == 21
+    )  # plots get full-length arrays; NaN draws as a gap
 
 
 def test_divergence_rule_uses_the_loss_factor(circles):
@@ -88,12 +115,41 @@ def test_epoch_batches_cover_every_example_once():
 def test_bad_configs_and_data_are_rejected(circles):
     with pytest.raises(ValueError, match="learning rate"):
         TrainConfig(eta=0.0)
+    for eta in (True, "0.1", None):
+        with pytest.raises(TypeError, match="learning rate eta must be"):
+            TrainConfig(eta=eta)
     with pytest.raises(ValueError, match="batch_size"):
         TrainConfig(batch_size=0)
     bad = CirclesData(
-        circles.Xtrain, circles.Ytrain * 0.5, circles.Xtest, circles.Ytest, circles.Xgrid, 0
+        circles.Xtrain,
+        circles.Ytrain * 0.5,
+        circles.Xtest,
+        circles.Ytest,
+        circles.Xgrid,
+        0,
     )
     with pytest.raises(ValueError, match="Ytrain must be one-hot"):
         train(TrainConfig(epochs=1), bad)
-    with pytest.raises(ValueError, match="Xtrain has 2 columns but 3 are expected"):
+    with pytest.raises(
+        ValueError, match="Xtrain has 2 columns but 3 are expected"
+    ):
         train(TrainConfig(epochs=1), circles, params=init_params(3, 10, 2))
+
+
+def test_evaluate_is_loss_accuracy_on_the_forward_pass(circles):
+    params = init_params(2, 10, 2, seed=0)
+    X, Y = circles.Xtest, circles.Ytest
+    L, acc = evaluate(params, X, Y)
+    Yhat, outputs = forward(params, X)
+    L_ref, acc_ref = loss_accuracy(Yhat, Y, ytilde=outputs["ytilde"])
+    assert L == float(L_ref) and acc == acc_ref
+    assert isinstance(acc, float) and 0.0 <= acc <= 1.0
+    assert evaluate(params, X, Y, check=False) == (L, acc)
+
+
+def test_evaluate_checks_its_inputs(circles):
+    params = init_params(2, 10, 2, seed=0)
+    with pytest.raises(ValueError, match="Y must be one-hot"):
+        evaluate(params, circles.Xtest, 0.5 * circles.Ytest)
+    with pytest.raises(ValueError, match="X is an empty batch"):
+        evaluate(params, circles.Xtest[:0], circles.Ytest[:0])

@@ -1,11 +1,16 @@
-"""Gradient checks: the manual ``backward`` against autograd and against central differences.
+"""Gradient checks: ``backward`` against autograd and central differences.
 
-All in float64. The relative error of a gradient tensor is ``||a - b|| / max(||a||, ||b||)``
-(the CS231n measure, taken over the whole tensor so that entries near zero do not dominate).
+All in float64. The relative error of a gradient tensor is
+``||a - b|| / max(||a||, ||b||)`` (the CS231n measure, taken over the whole
+tensor so that entries near zero do not dominate). The two references,
+:func:`autograd_gradients_of` and :func:`central_differences`, take any loss
+function of a dict of tensors, so other modules check their gradients with
+them too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import torch
@@ -20,29 +25,50 @@ CENTRAL_DIFFERENCE_STEP = 1e-6
 
 def relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
     """``||a - b|| / max(||a||, ||b||)``, and 0 when both are exactly zero."""
-    scale = max(float(torch.linalg.vector_norm(a)), float(torch.linalg.vector_norm(b)))
+    scale = max(
+        float(torch.linalg.vector_norm(a)), float(torch.linalg.vector_norm(b))
+    )
     diff = float(torch.linalg.vector_norm(a - b))
     return 0.0 if scale == 0 else diff / scale
 
 
 def mean_loss(params, X, Y) -> torch.Tensor:
-    """The scalar the gradients are of: the mean cross-entropy of the network on ``(X, Y)``."""
+    """The scalar the gradients are of: the network's mean loss on X, Y."""
     _, outputs = forward(params, X)
     return cross_entropy_from_logits(outputs["ytilde"], Y)
 
 
+def autograd_gradients_of(
+    loss_fn: Callable[[dict[str, torch.Tensor]], torch.Tensor],
+    params: Mapping[str, torch.Tensor],
+) -> dict[str, torch.Tensor]:
+    """d loss_fn / d theta for each tensor of ``params``, by autograd.
+
+    ``loss_fn`` maps a dict of tensors (with the keys of ``params``) to a
+    scalar, as for :func:`central_differences`. The tensors are copied into
+    fresh leaves, so ``params`` is left untouched.
+    """
+    leaves = {
+        k: p.detach().clone().requires_grad_(True) for k, p in params.items()
+    }
+    grads = torch.autograd.grad(loss_fn(leaves), list(leaves.values()))
+    return dict(zip(leaves, grads))
+
+
 def autograd_gradients(params, X, Y) -> dict[str, torch.Tensor]:
-    """Gradients of the mean loss computed by ``torch.autograd`` through the same forward pass."""
-    leaves = {k: p.detach().clone().requires_grad_(True) for k, p in params.items()}
-    loss = mean_loss(leaves, X, Y)
-    grads = torch.autograd.grad(loss, [leaves[k] for k in PARAM_KEYS])
-    return dict(zip(PARAM_KEYS, grads))
+    """Gradients of the network's mean loss on ``(X, Y)``, by autograd."""
+    return autograd_gradients_of(lambda trial: mean_loss(trial, X, Y), params)
 
 
-def central_differences(loss_fn, params, step: float = CENTRAL_DIFFERENCE_STEP):
-    """(f(theta + step e_i) - f(theta - step e_i)) / (2 step), one entry of one tensor at a time.
+def central_differences(
+    loss_fn: Callable[[dict[str, torch.Tensor]], torch.Tensor],
+    params: Mapping[str, torch.Tensor],
+    step: float = CENTRAL_DIFFERENCE_STEP,
+) -> dict[str, torch.Tensor]:
+    """(f(theta + step e_i) - f(theta - step e_i)) / (2 step), entry by entry.
 
-    ``loss_fn`` maps a dict of tensors (``params`` with one entry shifted) to a scalar.
+    ``loss_fn`` maps a dict of tensors (``params`` with one entry shifted)
+    to a scalar.
     """
     grads = {}
     for key, value in params.items():
@@ -53,20 +79,25 @@ def central_differences(loss_fn, params, step: float = CENTRAL_DIFFERENCE_STEP):
             for sign in (1.0, -1.0):
                 shifted = flat.clone()
                 shifted[i] += sign * step
-                values.append(float(loss_fn({**params, key: shifted.reshape(value.shape)})))
+                trial = {**params, key: shifted.reshape(value.shape)}
+                values.append(float(loss_fn(trial)))
             grad[i] = (values[0] - values[1]) / (2 * step)
         grads[key] = grad.reshape(value.shape)
     return grads
 
 
-def central_difference_gradients(params, X, Y, step: float = CENTRAL_DIFFERENCE_STEP):
-    """Central differences of the network's mean loss for every entry of every parameter."""
-    return central_differences(lambda trial: mean_loss(trial, X, Y), params, step)
+def central_difference_gradients(
+    params, X, Y, step: float = CENTRAL_DIFFERENCE_STEP
+):
+    """Central differences of the network's mean loss, every entry."""
+    return central_differences(
+        lambda trial: mean_loss(trial, X, Y), params, step
+    )
 
 
 @dataclass(frozen=True)
 class GradCheckReport:
-    """Relative error of ``backward`` against each reference, per parameter, and the verdict."""
+    """Relative error of ``backward`` against each reference; the verdict."""
 
     vs_autograd: dict[str, float]
     vs_central_difference: dict[str, float]
@@ -87,30 +118,36 @@ class GradCheckReport:
         )
 
     def require(self) -> GradCheckReport:
-        """Return self, or raise ``AssertionError`` naming the parameter that disagrees."""
+        """Return self, or raise ``AssertionError`` with every error."""
         if not self.passed:
             raise AssertionError(
-                "backward disagrees with the references: relative errors vs autograd "
-                f"{self.vs_autograd} (tolerance {AUTOGRAD_TOLERANCE:g}), vs central differences "
-                f"{self.vs_central_difference} (tolerance {CENTRAL_DIFFERENCE_TOLERANCE:g})"
+                "backward disagrees with the references: relative errors "
+                f"vs autograd {self.vs_autograd} (tolerance "
+                f"{AUTOGRAD_TOLERANCE:g}), vs central differences "
+                f"{self.vs_central_difference} (tolerance "
+                f"{CENTRAL_DIFFERENCE_TOLERANCE:g})"
             )
         return self
 
 
 def check_gradients(params, X, Y, *, backward_fn=backward) -> GradCheckReport:
-    """Compare ``backward_fn`` (the package's ``backward`` by default) with both references."""
-    for key in PARAM_KEYS:
-        if params[key].dtype != torch.float64:
-            raise TypeError(
-                f"gradient checks need float64 parameters; {key} is {params[key].dtype}"
-            )
+    """Compare ``backward_fn`` (default ``backward``) with both references."""
     check_params(params)
+    if params["Wh"].dtype != torch.float64:
+        raise TypeError(
+            "gradient checks need float64 parameters; they are "
+            f"{params['Wh'].dtype}"
+        )
     check_targets(Y, rows=X.shape[0], classes=params["by"].shape[0])
     _, outputs = forward(params, X)
     manual = backward_fn(params, outputs, Y)
     auto = autograd_gradients(params, X, Y)
     numeric = central_difference_gradients(params, X, Y)
     return GradCheckReport(
-        vs_autograd={k: relative_error(manual[k], auto[k]) for k in PARAM_KEYS},
-        vs_central_difference={k: relative_error(manual[k], numeric[k]) for k in PARAM_KEYS},
+        vs_autograd={
+            k: relative_error(manual[k], auto[k]) for k in PARAM_KEYS
+        },
+        vs_central_difference={
+            k: relative_error(manual[k], numeric[k]) for k in PARAM_KEYS
+        },
     )

@@ -10,8 +10,13 @@ import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.network import backward, cross_entropy_from_logits, forward, init_params, sgd
-from nnintro.validation import as_matrix, check_params, check_targets
+from nnintro.network import backward, forward, init_params, loss_accuracy, sgd
+from nnintro.validation import (
+    as_matrix,
+    check_learning_rate,
+    check_params,
+    check_targets,
+)
 
 DIVERGENCE_LOSS_FACTOR = 10.0  # a training loss above 10x its initial value counts as diverged
 
@@ -30,8 +35,7 @@ class TrainConfig:
     def __post_init__(self):
         if self.nh < 1 or self.batch_size < 1 or self.epochs < 0:
             raise ValueError(f"nh and batch_size must be >= 1 and epochs >= 0: {self}")
-        if not (math.isfinite(self.eta) and self.eta > 0):
-            raise ValueError(f"the learning rate must be positive and finite, got {self.eta}")
+        check_learning_rate(self.eta)
 
 
 @dataclass
@@ -74,14 +78,10 @@ def epoch_batches(n: int, batch_size: int, generator: torch.Generator) -> list[t
 
 
 def evaluate(params, X, Y, *, check: bool = True) -> tuple[float, float]:
-    """Mean loss (finite for large logits) and accuracy of ``params`` on ``(X, Y)``."""
-    if check:
-        check_params(params)
-        check_targets(as_matrix("Y", Y), rows=X.shape[0], classes=params["by"].shape[0])
+    """Mean loss (exact for large logits) and accuracy of params on X, Y."""
     Yhat, outputs = forward(params, X, check=check)
-    L = cross_entropy_from_logits(outputs["ytilde"], Y)
-    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).double().mean()
-    return float(L), float(acc)
+    L, acc = loss_accuracy(Yhat, Y, ytilde=outputs["ytilde"], check=check)
+    return float(L), acc
 
 
 def grid_probabilities(params, data: CirclesData) -> np.ndarray:

@@ -1,106 +1,394 @@
 """Input checks shared by the network, the training loop and the checkers.
 
-Each check raises a ``ValueError`` (or ``TypeError``/``KeyError``) whose message says what was
-expected, what was received, and where.
+Each check raises a ``ValueError`` (or ``TypeError``, ``KeyError``) whose
+message says what was expected, what was received, and where. The checks are
+cheap: shapes are compared in plain Python, and values are tested with one
+reduction per call (:func:`all_finite`); only when that test fails is each
+tensor scanned, to write the message. Nothing is checked twice in a training
+step: what a check established (``Y`` is one-hot, the parameters are finite,
+``yhat`` holds probabilities) is remembered in a :class:`Verified` registry
+for the functions that come next.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
+import weakref
 from collections.abc import Mapping
 
 import torch
 
 PARAM_KEYS = ("Wh", "bh", "Wy", "by")
+KEY_SET = frozenset(PARAM_KEYS)
+DIVERGED = "a training run that diverged leaves non-finite weights"
+OVERFLOW = "an overflow: the inputs are finite but too large"
 
 
-def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
-    """Return ``value`` as a finite 2-D floating tensor, or raise with a clear message."""
+class Verified:
+    """The last few tensors that passed a check, with their version then.
+
+    Held weakly. A tensor counts while it is the same object and has not been
+    written to in place since (``_version``, which every in-place operation
+    raises, is unchanged); writes that bypass it, through ``.data`` or
+    ``.numpy()``, are not seen. Inference tensors have no version counter
+    and never count.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.entries: dict[int, tuple[weakref.ref, int]] = {}
+
+    def __contains__(self, value: torch.Tensor) -> bool:
+        entry = self.entries.get(id(value))
+        return (
+            entry is not None
+            and entry[0]() is value
+            and entry[1] == value._version
+        )
+
+    def add(self, *values: torch.Tensor) -> None:
+        for value in values:
+            try:
+                self.entries[id(value)] = (weakref.ref(value), value._version)
+            except RuntimeError:  # an inference tensor: no version counter
+                pass
+        while len(self.entries) > self.size:
+            del self.entries[next(iter(self.entries))]
+
+
+FINITE = Verified()  # the parameters seen by forward, the gradients
+ONE_HOT = Verified()  # targets
+PROBABILITIES = Verified()  # SoftMax outputs of a checked forward
+
+
+# --- values: one test, then a scan that names the culprit --------------------
+
+
+def all_finite(*tensors: torch.Tensor) -> bool:
+    """One test for many tensors: NaN and inf propagate through their sums.
+
+    ``False`` can also mean that a sum overflowed; the callers then scan
+    each tensor with :func:`require_finite` before raising anything.
+    """
+    return math.isfinite(sum([t.sum().item() for t in tensors]))
+
+
+def require_finite(name: str, value: torch.Tensor, why: str = "") -> None:
+    """Raise if ``value`` holds a NaN or an inf, saying how many and where."""
+    bad = ~torch.isfinite(value.detach())
+    if bool(bad.any()):
+        first = tuple(int(i) for i in torch.nonzero(bad)[0])
+        where = f"{name} ({why})" if why else name
+        raise ValueError(
+            f"{where} contains {int(bad.sum())} non-finite value(s) "
+            f"(NaN or inf), the first at index {first}"
+        )
+
+
+def named_tensors(tensors: Mapping, why: str = ""):
+    """Yield ``(label, tensor, why)``; a dict ``d`` gives labels ``d['k']``."""
+    for name, value in tensors.items():
+        if isinstance(value, Mapping):
+            reason = DIVERGED if name == "params" else why
+            for key, tensor in value.items():
+                yield f"{name}[{key!r}]", tensor, reason
+        else:
+            yield name, value, why
+
+
+def name_non_finite(causes: Mapping, results: Mapping | None = None) -> None:
+    """After a failed :func:`all_finite`: raise, naming the first culprit.
+
+    ``causes`` (the inputs, by name; a dict of tensors counts as one name)
+    are scanned first, so a NaN or inf passed in is reported where it
+    entered; a result that is not finite from finite inputs overflowed.
+    Returns quietly if everything is finite (only a sum overflowed).
+    """
+    for label, tensor, why in named_tensors(causes):
+        require_finite(label, tensor, why)
+    for label, tensor, why in named_tensors(results or {}, OVERFLOW):
+        require_finite(label, tensor, why)
+
+
+def require_all_finite(tensors: Mapping) -> None:
+    """One finiteness test of the tensors in ``tensors`` not yet verified."""
+    todo = []
+    for value in tensors.values():
+        for t in value.values() if isinstance(value, Mapping) else (value,):
+            if t not in FINITE:
+                todo.append(t)
+    if todo and not all_finite(*todo):
+        name_non_finite(tensors)
+
+
+# --- matrices, targets, probabilities ----------------------------------------
+
+
+def require_matrix(name: str, value, *, columns: int | None = None) -> None:
+    """Raise unless ``value`` is a non-empty 2-D floating tensor."""
     if not isinstance(value, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a torch.Tensor, got {type(value).__name__}"
+        )
     if value.ndim != 2:
         raise ValueError(
-            f"{name} must be 2-D (a batch of rows, N x features); got shape {tuple(value.shape)}"
+            f"{name} must be 2-D (a batch of rows, N x features); "
+            f"got shape {tuple(value.shape)}"
         )
     if not value.is_floating_point():
-        raise TypeError(f"{name} must be a floating tensor, got dtype {value.dtype}")
+        raise TypeError(
+            f"{name} must be a floating tensor, got dtype {value.dtype}"
+        )
+    if value.shape[0] == 0:
+        raise ValueError(
+            f"{name} is an empty batch (0 rows, shape {tuple(value.shape)}); "
+            "a mean over no examples is undefined"
+        )
     if columns is not None and value.shape[1] != columns:
         raise ValueError(
             f"{name} has {value.shape[1]} columns but {columns} are expected "
             f"(shape {tuple(value.shape)})"
         )
+
+
+def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
+    """Return ``value`` if a finite, non-empty 2-D floating tensor."""
+    require_matrix(name, value, columns=columns)
     require_finite(name, value)
     return value
 
 
-def require_finite(name: str, value: torch.Tensor) -> None:
-    """Raise if ``value`` holds a NaN or an infinity, saying how many and where the first is."""
-    bad = ~torch.isfinite(value.detach())
-    if bool(bad.any()):
-        first = tuple(int(i) for i in torch.nonzero(bad)[0])
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} non-finite value(s) (NaN or inf), "
-            f"the first at index {first}"
-        )
-
-
 def require_one_hot(name: str, Y: torch.Tensor) -> None:
-    """Raise unless every row of ``Y`` is a one-hot vector (a single 1, zeros elsewhere)."""
-    is_binary = (Y == 0) | (Y == 1)
+    """Raise unless each row of ``Y`` is one-hot (a single 1, zeros else)."""
+    if Y in ONE_HOT:
+        return
+    # N nonzeros in N rows that each sum to 1: one nonzero a row, equal to 1
+    # (NaN and inf fail the row sums)
     row_sums = Y.sum(dim=1)
-    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (row_sums != 1)).flatten()
-    if bad_rows.numel():
-        i = int(bad_rows[0])
+    lowest, highest = torch.aminmax(row_sums)
+    nonzeros = int(torch.count_nonzero(Y))
+    if nonzeros == len(Y) and lowest.item() == highest.item() == 1:
+        ONE_HOT.add(Y)
+        return
+    is_binary = (Y == 0) | (Y == 1)
+    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (row_sums != 1))
+    i = int(bad_rows[0, 0])
+    raise ValueError(
+        f"{name} must be one-hot (each row a single 1, zeros elsewhere); "
+        f"{bad_rows.shape[0]} row(s) are not, the first is row {i}: "
+        f"{Y[i].tolist()}"
+    )
+
+
+def check_targets(
+    Y: torch.Tensor, *, rows: int, classes: int, name: str = "Y"
+) -> torch.Tensor:
+    """Check that ``Y`` is an N x ny one-hot matrix matching a prediction."""
+    require_matrix(name, Y)
+    if Y.shape != (rows, classes):
         raise ValueError(
-            f"{name} must be one-hot (each row a single 1, zeros elsewhere); "
-            f"{bad_rows.numel()} row(s) are not, the first is row {i}: {Y[i].tolist()}"
+            f"{name} has shape {tuple(Y.shape)} but the prediction has shape "
+            f"({rows}, {classes})"
         )
+    require_one_hot(name, Y)  # one-hot rows are finite
+    return Y
 
 
-def check_params(params: Mapping[str, torch.Tensor]) -> tuple[int, int, int]:
-    """Check keys, shapes and values of a parameter dict; return ``(nx, nh, ny)``."""
+def probability_tolerance(dtype: torch.dtype) -> float:
+    """How far from 1 a row of probabilities may sum: sqrt(eps)."""
+    return math.sqrt(torch.finfo(dtype).eps)
+
+
+def require_probabilities(name: str, Yhat: torch.Tensor) -> None:
+    """Raise unless all entries are >= 0 and each row sums to 1 (with tol)."""
+    if Yhat in PROBABILITIES:
+        return
+    tol = probability_tolerance(Yhat.dtype)
+    values = Yhat.detach()
+    lowest = values.min().item()
+    row_sums = values.sum(dim=1)
+    low_sum, high_sum = (v.item() for v in torch.aminmax(row_sums))
+    if lowest >= 0 and 1 - tol <= low_sum and high_sum <= 1 + tol:
+        PROBABILITIES.add(Yhat)  # NaN fails every comparison
+        return
+    require_finite(name, Yhat)
+    if lowest < 0:
+        n, i = (int(k) for k in torch.nonzero(values < 0)[0])
+        raise ValueError(
+            f"{name} must be a matrix of probabilities; it has negative "
+            f"entries, the first {values[n, i].item():g} at ({n}, {i}) "
+            "(pass the SoftMax output, not the logits ytilde)"
+        )
+    n = int((row_sums - 1).abs().argmax())
+    raise ValueError(
+        f"{name} must be a matrix of probabilities; its rows must sum to 1 "
+        f"(within {tol:.1e}), row {n} sums to {row_sums[n].item():.17g}"
+    )
+
+
+# --- parameters and the learning rate ----------------------------------------
+
+
+def check_param_shapes(params: Mapping[str, torch.Tensor]) -> tuple[int, ...]:
+    """Keys, types, shapes and dtypes, in plain Python; return (nx, nh, ny)."""
     if not isinstance(params, Mapping):
         raise TypeError(
-            f"params must be a dict with keys {PARAM_KEYS}, got {type(params).__name__}"
+            f"params must be a dict with keys {PARAM_KEYS}, "
+            f"got {type(params).__name__}"
         )
-    unknown = sorted(set(params) - set(PARAM_KEYS))
-    missing = [k for k in PARAM_KEYS if k not in params]
-    if unknown or missing:
+    if params.keys() != KEY_SET:
+        unknown = sorted(set(params) - KEY_SET)
+        missing = [k for k in PARAM_KEYS if k not in params]
         raise KeyError(
             f"params must have exactly the keys {PARAM_KEYS}; "
             f"unknown: {unknown or 'none'}, missing: {missing or 'none'}"
         )
-    Wh, bh, Wy, by = (params[k] for k in PARAM_KEYS)
-    for key in PARAM_KEYS:
-        if not isinstance(params[key], torch.Tensor):
+    Wh, bh, Wy, by = params["Wh"], params["bh"], params["Wy"], params["by"]
+    for key, value in zip(PARAM_KEYS, (Wh, bh, Wy, by)):
+        if not isinstance(value, torch.Tensor):
             raise TypeError(f"params[{key!r}] must be a torch.Tensor")
     if Wh.ndim != 2 or Wy.ndim != 2 or bh.ndim != 1 or by.ndim != 1:
         raise ValueError(
-            "expected Wh (nh x nx), bh (nh), Wy (ny x nh), by (ny); got shapes "
+            "expected Wh (nh x nx), bh (nh), Wy (ny x nh), by (ny); "
+            "got shapes "
             + ", ".join(f"{k} {tuple(params[k].shape)}" for k in PARAM_KEYS)
         )
     nh, nx = Wh.shape
     ny = Wy.shape[0]
-    expected = {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
-    for key, shape in expected.items():
-        if tuple(params[key].shape) != shape:
-            raise ValueError(
-                f"params[{key!r}] has shape {tuple(params[key].shape)}, expected {shape} "
-                f"(Wh is {tuple(Wh.shape)}, so nh={nh}, nx={nx}; Wy has ny={ny} rows)"
-            )
-    for key in PARAM_KEYS:
-        require_finite(
-            f"params[{key!r}] (a training run that diverged leaves non-finite weights)",
-            params[key],
+    if bh.shape != (nh,) or Wy.shape[1] != nh or by.shape != (ny,):
+        expected = {"bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
+        key = next(k for k in expected if params[k].shape != expected[k])
+        raise ValueError(
+            f"params[{key!r}] has shape {tuple(params[key].shape)}, "
+            f"expected {expected[key]} (Wh is {tuple(Wh.shape)}, so "
+            f"nh={nh}, nx={nx}; Wy has ny={ny} rows)"
+        )
+    if not (Wh.dtype == bh.dtype == Wy.dtype == by.dtype):
+        raise TypeError(
+            "the parameters must share one dtype; got "
+            + ", ".join(f"{k} {params[k].dtype}" for k in PARAM_KEYS)
         )
     return nx, nh, ny
 
 
-def check_targets(Y: torch.Tensor, *, rows: int, classes: int, name: str = "Y") -> torch.Tensor:
-    """Check that ``Y`` is an N x ny one-hot matrix matching a prediction."""
-    as_matrix(name, Y)
-    if tuple(Y.shape) != (rows, classes):
-        raise ValueError(
-            f"{name} has shape {tuple(Y.shape)} but the prediction has shape ({rows}, {classes})"
+def check_params(params: Mapping[str, torch.Tensor]) -> tuple[int, ...]:
+    """Keys, shapes and values of a parameter dict; return (nx, nh, ny)."""
+    sizes = check_param_shapes(params)
+    require_all_finite({"params": params})
+    FINITE.add(*params.values())
+    return sizes
+
+
+def check_learning_rate(eta) -> None:
+    """Raise unless ``eta`` is a real number (not a bool), finite and > 0."""
+    if type(eta) is float and 0 < eta < math.inf:
+        return
+    if isinstance(eta, bool) or not isinstance(eta, numbers.Real):
+        raise TypeError(
+            "the learning rate eta must be a positive finite number, "
+            f"got {eta!r} of type {type(eta).__name__}"
         )
-    require_one_hot(name, Y)
-    return Y
+    if not (math.isfinite(eta) and eta > 0):
+        raise ValueError(
+            f"the learning rate eta must be positive and finite, got {eta!r}"
+        )
+
+
+# --- what each function of the network receives and returns ------------------
+
+
+def check_inputs(params: Mapping[str, torch.Tensor], X) -> None:
+    """Before forward: shapes and dtypes of ``params`` and ``X``."""
+    nx, _, _ = check_param_shapes(params)
+    require_matrix("X", X, columns=nx)
+    if X.dtype != params["Wh"].dtype:
+        raise TypeError(
+            f"X is {X.dtype} but the parameters are {params['Wh'].dtype}; "
+            f"convert one, e.g. X.to({params['Wh'].dtype})"
+        )
+
+
+def check_outputs(params, outputs) -> None:
+    """After forward: one finiteness test of htilde and ytilde.
+
+    With N >= 1, every NaN or inf in X or the parameters reaches them. Once
+    they are finite, so are the parameters, and yhat = SoftMax(ytilde) is a
+    matrix of probabilities: both are remembered for the rest of the step.
+    """
+    htilde, ytilde = outputs["htilde"], outputs["ytilde"]
+    if not all_finite(htilde, ytilde):
+        name_non_finite(
+            {"X": outputs["X"], "params": params},
+            {"htilde": htilde, "ytilde": ytilde},
+        )
+    FINITE.add(*params.values())
+    PROBABILITIES.add(outputs["yhat"])
+
+
+def check_loss_inputs(Yhat, Y, ytilde=None) -> None:
+    """``Yhat`` probabilities, ``Y`` one-hot of its shape, ``ytilde`` too."""
+    require_matrix("Yhat", Yhat)
+    check_targets(Y, rows=Yhat.shape[0], classes=Yhat.shape[1])
+    if ytilde is not None:
+        require_matrix("ytilde", ytilde)
+        if ytilde.shape != Yhat.shape:
+            raise ValueError(
+                f"ytilde has shape {tuple(ytilde.shape)}, "
+                f"Yhat has {tuple(Yhat.shape)}"
+            )
+    require_probabilities("Yhat", Yhat)
+
+
+def check_backward_inputs(params, outputs, Y) -> None:
+    """Keys and shapes of ``params`` and ``outputs`` agree; Y is one-hot."""
+    nx, nh, ny = check_param_shapes(params)
+    if not ("X" in outputs and "h" in outputs and "yhat" in outputs):
+        missing = [k for k in ("X", "h", "yhat") if k not in outputs]
+        raise KeyError(
+            f"outputs lacks {missing}; pass the dict returned by forward"
+        )
+    N = outputs["X"].shape[0]
+    for key, shape in (("X", (N, nx)), ("h", (N, nh)), ("yhat", (N, ny))):
+        if outputs[key].shape != shape:
+            raise ValueError(
+                f"outputs[{key!r}] has shape {tuple(outputs[key].shape)} but "
+                f"params give {shape}; pass the outputs of forward(params, X)"
+            )
+    check_targets(Y, rows=N, classes=ny)
+
+
+def check_backward_results(params, outputs, grads) -> None:
+    """After backward: one finiteness test of the gradients, remembered."""
+    if not all_finite(*grads.values()):
+        name_non_finite(
+            {"params": params, "outputs": outputs}, {"grads": grads}
+        )
+    FINITE.add(*grads.values())
+
+
+def check_step(params, grads, eta) -> None:
+    """Before sgd: keys and shapes agree, ``eta`` is a rate, values finite.
+
+    The values are tested once, unless forward and backward verified them.
+    """
+    check_param_shapes(params)
+    if not isinstance(grads, Mapping):
+        raise TypeError(
+            f"grads must be a dict with keys {PARAM_KEYS}, "
+            f"got {type(grads).__name__}"
+        )
+    if grads.keys() != KEY_SET:
+        raise KeyError(
+            f"grads must have the keys {PARAM_KEYS}, got {sorted(grads)}"
+        )
+    check_learning_rate(eta)
+    for key in PARAM_KEYS:
+        if not isinstance(grads[key], torch.Tensor):
+            raise TypeError(f"grads[{key!r}] must be a torch.Tensor")
+        if grads[key].shape != params[key].shape:
+            raise ValueError(
+                f"grads[{key!r}] has shape {tuple(grads[key].shape)}, "
+                f"params[{key!r}] has {tuple(params[key].shape)}"
+            )
+    require_all_finite({"grads": grads, "params": params})

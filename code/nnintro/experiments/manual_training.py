@@ -8,6 +8,8 @@ training run whose decision regions are drawn as they form.
 
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -220,7 +222,8 @@ class LossFinding(Finding):
     gap_zero: float  # smallest logit gap among the rows with a 0
     gap_other: float  # largest logit gap among the other rows
     smallest_gap: float
-    loud_log_form: float  # NaN
+    loud_log_form: float  # +inf: a target's probability underflowed
+    loud_warning: str  # what loss_accuracy warned
     loud_logit_form: float
     loud_reference: float  # torch.nn.functional.cross_entropy
 
@@ -279,12 +282,15 @@ class LossFinding(Finding):
                 gap_other=self.gap_other,
             ),
             claim(
-                "manual-loud-log-form-nan",
-                "The log form is NaN, with infinite and with NaN terms",
-                bool(np.isnan(self.loud_log_form))
+                "manual-loud-log-form-inf",
+                "The log form is +inf, never NaN, and loss_accuracy warns"
+                " naming the logits path",
+                self.loud_log_form == np.inf
                 and self.target_zero_rows > 0
-                and self.other_zero_rows > 0,
-                "loss is NaN; rows with target 0 > 0; rows with other 0 > 0",
+                and self.other_zero_rows > 0
+                and "ytilde=" in self.loud_warning,
+                "loss == +inf; rows with target 0 > 0; rows with other 0 > 0;"
+                " warning names ytilde=",
                 target_zero=self.target_zero_rows,
                 other_zero=self.other_zero_rows,
             ),
@@ -320,7 +326,9 @@ def loss_check(params, data: CirclesData, n: int = 5) -> LossFinding:
     ytilde, zero = outputs["ytilde"], Yhat == 0
     logit_gap = (ytilde.max(dim=1).values - ytilde.min(dim=1).values).numpy()
     has_zero = zero.any(dim=1).numpy()
-    naive, _ = loss_accuracy(Yhat, Yall)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        naive, _ = loss_accuracy(Yhat, Yall)
     stable, _ = loss_accuracy(Yhat, Yall, ytilde=ytilde)
     reference = torch.nn.functional.cross_entropy(ytilde, Yall.argmax(dim=1))
     return LossFinding(
@@ -337,6 +345,7 @@ def loss_check(params, data: CirclesData, n: int = 5) -> LossFinding:
         gap_other=float(logit_gap[~has_zero].max(initial=0.0)),
         smallest_gap=float(logit_gap.min()),
         loud_log_form=float(naive),
+        loud_warning=" ".join(str(w.message) for w in caught),
         loud_logit_form=float(stable),
         loud_reference=float(reference),
     )
