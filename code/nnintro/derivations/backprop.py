@@ -23,6 +23,7 @@ from nnintro.derivations.core import (
     gradient_matrix,
     is_zero,
     matrix_symbols,
+    prove,
     symbol_vector,
 )
 from nnintro.derivations.symbolic import (
@@ -330,16 +331,14 @@ def tanh_derivative() -> Identity:
     t = tanh_from_exponentials(x)
     lhs = sp.diff(t, x)
     rhs = tanh_derivative_closed_form(t)
-    residual = sp.simplify(sp.expand(sp.together(lhs - rhs)))
-    return Identity(
+    return prove(
         name="tanh-derivative",
         label="tanh-derivative",
         statement=r"\tanh'(x) = 1 - \tanh^2(x)",
         method="SymPy diff of (e^x - e^-x)/(e^x + e^-x), simplify(lhs - rhs) == 0",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=lambda d: sp.simplify(sp.expand(sp.together(d))),
     )
 
 

@@ -4,6 +4,7 @@ with a claimed closed form to lowest terms."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -51,6 +52,25 @@ class Identity:
                 f"lhs - rhs simplifies to {self.residual}, not to what the book claims"
             )
         return self
+
+
+def prove(
+    name: str,
+    label: str,
+    statement: str,
+    method: str,
+    lhs,
+    rhs,
+    reduce: Callable[[sp.Expr], sp.Expr] = sp.simplify,
+) -> Identity:
+    """The one way to decide an identity: reduce lhs - rhs (entry by entry for matrices) and
+    ask whether the residual is zero."""
+    difference = lhs - rhs
+    if isinstance(difference, sp.MatrixBase):
+        residual = difference.applyfunc(reduce)
+    else:
+        residual = reduce(difference)
+    return Identity(name, label, statement, method, lhs, rhs, residual, is_zero(residual))
 
 
 def symbol_vector(name: str, n: int, **assumptions) -> list[sp.Symbol]:

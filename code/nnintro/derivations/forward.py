@@ -11,7 +11,7 @@ from functools import cache
 
 import sympy as sp
 
-from nnintro.derivations.core import Identity, is_zero, symbol_vector
+from nnintro.derivations.core import Identity, is_zero, prove, symbol_vector
 from nnintro.derivations.symbolic import (
     batch_forward_exprs,
     column_forward_exprs,
@@ -56,16 +56,14 @@ def affine_composition(n_in: int = 2, n_mid: int = 3, n_out: int = 2) -> Identit
     lhs = W2 * (W1 * x + b1) + b2
     W, b = affine_composition_closed_form(W1, b1, W2, b2)
     rhs = W * x + b
-    residual = (lhs - rhs).applyfunc(sp.expand)
-    return Identity(
+    return prove(
         name=f"affine-composition-{n_in}-{n_mid}-{n_out}",
         label="affine-composition",
         statement=r"W_2(W_1 x + b_1) + b_2 = (W_2W_1)\,x + (W_2 b_1 + b_2)",
         method=f"SymPy expand, entry by entry, symbolic {n_mid}x{n_in} and {n_out}x{n_mid} matrices",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.expand,
     )
 
 
@@ -75,16 +73,13 @@ def softmax_sums_to_one(ny: int = 3) -> Identity:
     ytilde = symbol_vector("ytilde", ny, real=True)
     lhs = sum(softmax_exprs(ytilde))
     rhs = softmax_sum_closed_form(ytilde)
-    residual = sp.simplify(lhs - rhs)
-    return Identity(
+    return prove(
         name=f"softmax-sums-to-one-ny{ny}",
         label="softmax",
         statement=r"\sum_i \hat y_i = 1",
         method=f"SymPy simplify(sum - 1) == 0, n_y = {ny}",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
     )
 
 
@@ -95,16 +90,14 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
     c = sp.Symbol("c", real=True)
     lhs = sp.Matrix(softmax_exprs([t + c for t in ytilde]))
     rhs = sp.Matrix(softmax_exprs(ytilde))
-    residual = (lhs - rhs).applyfunc(sp.simplify)
-    return Identity(
+    return prove(
         name=f"softmax-shift-invariance-ny{ny}",
         label="softmax",
         statement=r"\mathrm{SoftMax}(\tilde y + c\mathbf 1) = \mathrm{SoftMax}(\tilde y)",
         method=f"SymPy simplify entry by entry, n_y = {ny}, c a free real symbol",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.simplify,
     )
 
 
@@ -139,8 +132,7 @@ def softmax_two_classes_is_sigmoid() -> Identity:
     t1, t2 = symbol_vector("ytilde", 2, real=True)
     lhs = softmax_exprs([t1, t2])[0]
     rhs = softmax_two_class_closed_form(t1, t2)
-    residual = sp.simplify(lhs - rhs)
-    return Identity(
+    return prove(
         name="softmax-two-classes-sigmoid",
         label="softmax-sigmoid",
         statement=r"\frac{e^{\tilde y_1}}{e^{\tilde y_1} + e^{\tilde y_2}}"
@@ -148,8 +140,6 @@ def softmax_two_classes_is_sigmoid() -> Identity:
         method="SymPy simplify(lhs - rhs) == 0",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
     )
 
 

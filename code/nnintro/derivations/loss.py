@@ -13,7 +13,7 @@ from functools import cache, partial
 import numpy as np
 import sympy as sp
 
-from nnintro.derivations.core import Identity, is_zero, symbol_vector
+from nnintro.derivations.core import Identity, prove, symbol_vector
 from nnintro.derivations.symbolic import cross_entropy_of_softmax, softmax_exprs
 
 # --- the two losses (one example) --------------------------------------------------------------
@@ -85,16 +85,14 @@ def ce_grad_yhat(ny: int = 3) -> Identity:
     loss = cross_entropy(yhat, y)
     lhs = sp.Matrix([sp.diff(loss, p) for p in yhat])
     rhs = sp.Matrix(ce_grad_yhat_closed_form(yhat, y))
-    residual = (lhs - rhs).applyfunc(sp.simplify)
-    return Identity(
+    return prove(
         name=f"ce-grad-yhat-ny{ny}",
         label="ce-grad-yhat",
         statement=r"\frac{\partial \ell}{\partial \hat y_i} = -\frac{y_i}{\hat y_i}",
         method=f"SymPy diff of the scalar loss, n_y = {ny}, yhat positive symbols",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.simplify,
     )
 
 
@@ -106,16 +104,14 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
     loss = squared_error(yhat, y)
     lhs = sp.Matrix([sp.diff(loss, p) for p in yhat])
     rhs = sp.Matrix(mse_grad_yhat_closed_form(yhat, y))
-    residual = (lhs - rhs).applyfunc(sp.simplify)
-    return Identity(
+    return prove(
         name=f"mse-grad-yhat-ny{ny}",
         label="mse-grad-yhat",
         statement=r"\frac{\partial \ell}{\partial \hat y_i} = 2(\hat y_i - y_i)",
         method=f"SymPy diff of the scalar loss, n_y = {ny}",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.simplify,
     )
 
 
@@ -129,8 +125,7 @@ def mse_grad_logit(ny: int = 3) -> Identity:
     lhs = sp.Matrix([sp.diff(loss, t) for t in ytilde])
     rhs = sp.Matrix(mse_grad_logit_closed_form(yhat, y))
     # both sides are rational in exp(ytilde_i) and y_i: cancel decides zero exactly, and fast
-    residual = (lhs - rhs).applyfunc(sp.cancel)
-    return Identity(
+    return prove(
         name=f"mse-grad-logit-ny{ny}",
         label="mse-grad-logit",
         statement=r"\frac{\partial \ell}{\partial \tilde y_j} = 2\hat y_j\Big[(\hat y_j - y_j)"
@@ -138,8 +133,7 @@ def mse_grad_logit(ny: int = 3) -> Identity:
         method=f"SymPy diff of the squared error of the SoftMax, then cancel, n_y = {ny}, y free",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.cancel,
     )
 
 
@@ -157,8 +151,7 @@ def two_class_true_logit_grads() -> Identity:
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix([sp.diff(ce, z), sp.diff(mse, z)])
     rhs = sp.Matrix(two_class_true_logit_grads_closed_form(z))
-    residual = (lhs - rhs).applyfunc(sp.simplify)
-    return Identity(
+    return prove(
         name="two-class-true-logit-grads",
         label="loss-two-class-grads",
         statement=r"\frac{\partial \ell_{CE}}{\partial \tilde y_1} = \sigma(z) - 1,\quad"
@@ -166,8 +159,7 @@ def two_class_true_logit_grads() -> Identity:
         method="SymPy diff, two classes, target (1, 0), logits (z, 0)",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.simplify,
     )
 
 
@@ -177,8 +169,7 @@ def confidently_wrong_limits() -> Identity:
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix([sp.limit(sp.diff(ce, z), z, -sp.oo), sp.limit(sp.diff(mse, z), z, -sp.oo)])
     rhs = sp.Matrix(confidently_wrong_limits_closed_form())
-    residual = (lhs - rhs).applyfunc(sp.simplify)
-    return Identity(
+    return prove(
         name="confidently-wrong-limits",
         label="loss-confidently-wrong",
         statement=r"\lim_{z\to-\infty}\frac{\partial \ell_{CE}}{\partial \tilde y_1} = -1,\quad"
@@ -186,8 +177,7 @@ def confidently_wrong_limits() -> Identity:
         method="SymPy limit of the derivatives, two classes, target (1, 0), logits (z, 0)",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=sp.simplify,
     )
 
 
@@ -208,8 +198,7 @@ def gaussian_nll_is_squared_error() -> Identity:
     density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
     lhs = -sp.log(density)
     rhs = gaussian_nll_closed_form(t, mu, sigma)
-    residual = sp.simplify(sp.expand_log(lhs - rhs, force=True))
-    return Identity(
+    return prove(
         name="gaussian-nll-is-squared-error",
         label="loss-gaussian-nll",
         statement=r"-\log \mathcal N(t;\mu,\sigma^2) = \frac{(t-\mu)^2}{2\sigma^2}"
@@ -217,8 +206,7 @@ def gaussian_nll_is_squared_error() -> Identity:
         method="SymPy expand_log and simplify, t and mu real, sigma > 0",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=lambda d: sp.simplify(sp.expand_log(d, force=True)),
     )
 
 
@@ -232,8 +220,7 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
     y = symbol_vector("y", ny, real=True)
     lhs = cross_entropy_of_softmax(ytilde, y) - simplified_cross_entropy_closed_form(ytilde, y)
     rhs = simplification_residual_closed_form(ytilde, y)
-    residual = sp.simplify(lhs - rhs)
-    return Identity(
+    return prove(
         name=f"softmax-ce-simplification-ny{ny}",
         label="q14-residual",
         statement=r"-\sum_i y_i\log\hat y_i - \Big(-\sum_i y_i\tilde y_i + \log\sum_j e^{\tilde y_j}\Big)"
@@ -241,8 +228,6 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
         method=f"SymPy simplify(lhs - rhs) == 0, n_y = {ny}, y and ytilde free real symbols",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
     )
 
 
@@ -260,16 +245,14 @@ def softmax_ce_simplification_any_ny() -> Identity:
     simplified = -sp.Sum(y[i] * t[i], (i, 1, n)) + sp.log(S)
     lhs = ce - simplified
     rhs = (sp.Sum(y[i], (i, 1, n)) - 1) * sp.log(S)
-    residual = sp.simplify(sp.expand(sp.expand_log(lhs - rhs, force=True)))
-    return Identity(
+    return prove(
         name="softmax-ce-simplification-any-ny",
         label="q14-residual",
         statement=r"\text{as above, for a symbolic number of classes } n_y",
         method="SymPy Sum over i = 1..n_y with n_y a symbol: expand_log, expand, simplify == 0",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
+        reduce=lambda d: sp.simplify(sp.expand(sp.expand_log(d, force=True))),
     )
 
 
@@ -303,8 +286,7 @@ def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
     on_simplex = {y[-1]: 1 - sum(y[:-1])}
     lhs = cross_entropy_of_softmax(ytilde, y).subs(on_simplex)
     rhs = simplified_cross_entropy_closed_form(ytilde, y).subs(on_simplex)
-    residual = sp.simplify(lhs - rhs)
-    return Identity(
+    return prove(
         name=f"softmax-ce-probability-targets-ny{ny}",
         label="q14-simplified",
         statement=r"\sum_i y_i = 1 \implies -\sum_i y_i\log\hat y_i"
@@ -312,8 +294,6 @@ def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
         method=f"SymPy simplify with y_{ny} = 1 - (y_1 + ... + y_{ny - 1}), n_y = {ny}",
         lhs=lhs,
         rhs=rhs,
-        residual=residual,
-        holds=is_zero(residual),
     )
 
 
