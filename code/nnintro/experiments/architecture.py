@@ -173,10 +173,10 @@ class StepFinding(Finding):
         """Markdown: one column per activation."""
         acts = list(HIDDEN)
         rows = {
-            "max $|\\partial L/\\partial W_h|$ at start": [
+            "max $\\lvert\\partial L/\\partial W_h\\rvert$ at start": [
                 f"{self.largest[a]['Wh']:.3g}" for a in acts
             ],
-            "max $|\\partial L/\\partial W_y|$ at start": [
+            "max $\\lvert\\partial L/\\partial W_y\\rvert$ at start": [
                 f"{self.largest[a]['Wy']:.3g}" for a in acts
             ],
             "max change of $W_h$": [f"{self.moved[a]['Wh']:.3g}" for a in acts],
