@@ -123,7 +123,8 @@ def run_group(
     C, steps = len(configs), -(-n // B)  # steps per epoch
     rows = {k: np.full((C, epochs + 1), np.nan) for k in HISTORY_ROWS}
     final = [unstack(P, i, shapes) for i in range(C)]
-    diverged_at, alive = [None] * C, np.arange(C)
+    diverged_at: list[int | None] = [None] * C
+    alive = np.arange(C)
     clock = time.perf_counter()
 
     def record(epoch):

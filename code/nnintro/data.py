@@ -8,6 +8,7 @@ points with 100 of each class; ring radii about 0.5 to 1.75 (mean about 1.0), di
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -18,6 +19,19 @@ RING_RADIUS_RANGE = (0.5, 1.75)
 DISC_RADIUS_MAX = 0.8
 GRID_SIZE = 40
 GRID_LIMITS = (-2.0, 2.0)
+
+
+class Dataset(Protocol):
+    """What the training loop needs of a data set: train and test inputs and one-hot targets."""
+
+    @property
+    def Xtrain(self) -> torch.Tensor: ...
+    @property
+    def Ytrain(self) -> torch.Tensor: ...
+    @property
+    def Xtest(self) -> torch.Tensor: ...
+    @property
+    def Ytest(self) -> torch.Tensor: ...
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ MNIST_FILES = {
     "Xtest": "t10k-images-idx3-ubyte",
     "ytest": "t10k-labels-idx1-ubyte",
 }
-IDX_TYPES = {  # type byte -> big-endian NumPy dtype
+IDX_TYPES: dict[int, np.dtype] = {  # type byte -> big-endian NumPy dtype
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),

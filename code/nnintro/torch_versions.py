@@ -136,7 +136,8 @@ def train_nn(params, X, Y, schedule, eta: float) -> Trajectory:
             loss.backward()
             with torch.no_grad():
                 for p in model.parameters():
-                    p -= eta * p.grad
+                    if p.grad is not None:  # every parameter has one here
+                        p.sub_(eta * p.grad)  # p <- p - eta dL/dp, in place
         epochs.append(model_params(model))
     return Trajectory(np.array(losses), epochs)
 

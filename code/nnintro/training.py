@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData
+from nnintro.data import CirclesData, Dataset
 from nnintro.network import backward, forward, init_params, loss_accuracy, sgd
 from nnintro.validation import (
     as_matrix,
@@ -95,7 +95,7 @@ def params_finite(params) -> bool:
     return all(bool(torch.isfinite(p).all()) for p in params.values())
 
 
-def train(config: TrainConfig, data: CirclesData, params=None) -> History:
+def train(config: TrainConfig, data: Dataset, params=None) -> History:
     """Train the manual network with mini-batch SGD on the mean loss; return its history.
 
     ``data`` is any object with ``Xtrain, Ytrain, Xtest, Ytest`` (and ``Xgrid`` for snapshots),
@@ -113,7 +113,7 @@ def train(config: TrainConfig, data: CirclesData, params=None) -> History:
             getattr(data, name), rows=X.shape[0], classes=params["by"].shape[0], name=name
         )
     n = data.Xtrain.shape[0]
-    rows = {
+    rows: dict[str, list[float]] = {
         k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "updates", "seconds")
     }
     snapshots = {}

@@ -289,7 +289,7 @@ def check_learning_rate(eta) -> None:
             "the learning rate eta must be a positive finite number, "
             f"got {eta!r} of type {type(eta).__name__}"
         )
-    if not (math.isfinite(eta) and eta > 0):
+    if not (math.isfinite(eta) and float(eta) > 0):
         raise ValueError(
             f"the learning rate eta must be positive and finite, got {eta!r}"
         )

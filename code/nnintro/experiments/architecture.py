@@ -45,8 +45,8 @@ def activation_gradients(params, X, Y, activation: str):
 def step_derivative(t: torch.Tensor) -> torch.Tensor:
     """d step(t) / dt as autograd computes it."""
     t = t.detach().clone().requires_grad_(True)
-    ACTIVATIONS["step"](t).sum().backward()
-    return t.grad
+    (derivative,) = torch.autograd.grad(ACTIVATIONS["step"](t).sum(), t)
+    return derivative
 
 
 def heaviside_backward_error() -> str:

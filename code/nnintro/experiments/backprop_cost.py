@@ -123,7 +123,7 @@ def backprop_gradients(params, X, Y, counter: OpCounter | None = None):
     """One forward and one backward pass: [[dL/dW_l, dL/db_l], ...]."""
     _, A = forward_loss(params, X, Y, counter)
     delta = top_delta(A, Y)  # Delta_D, N x w
-    grads = [None] * len(params)
+    grads: list[list[torch.Tensor]] = [[] for _ in params]
     for l in range(len(params), 0, -1):
         dW = matmul(delta.T, A[l - 1], counter)  # w x w
         grads[l - 1] = [dW, delta.sum(dim=0)]
@@ -432,10 +432,10 @@ class CostFinding(Finding):
 
 def cost_study(config: CostConfig = CostConfig()) -> CostFinding:
     """Count, check against autograd, and time each method at each depth."""
-    adds = {m: [] for m in METHODS}
-    passes = {m: [] for m in METHODS}
-    errors = {m: [] for m in METHODS}
-    seconds = {m: [] for m in METHODS}
+    adds: dict[str, list] = {m: [] for m in METHODS}
+    passes: dict[str, list] = {m: [] for m in METHODS}
+    errors: dict[str, list] = {m: [] for m in METHODS}
+    seconds: dict[str, list] = {m: [] for m in METHODS}
     for depth in config.depths:
         params, (X, Y) = deep_params(depth, config), deep_batch(config)
         reference = flatten(autograd_reference(params, X, Y))

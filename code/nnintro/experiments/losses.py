@@ -75,7 +75,9 @@ def signs_at(yhat: Sequence[sp.Rational]) -> SignsFinding:
     return SignsFinding(tuple(sp.nsimplify(p) for p in yhat), at(ce), at(mse))
 
 
-def autograd_true_logit_gradients(z: Sequence[float]) -> dict[str, np.ndarray]:
+def autograd_true_logit_gradients(
+    z: np.ndarray | Sequence[float],
+) -> dict[str, np.ndarray]:
     """dl/dytilde_1 at logits (z, 0), target (1, 0), for both losses, by autograd."""
     zt = torch.tensor(np.asarray(z, dtype=float), requires_grad=True)
     ytilde = torch.stack([zt, torch.zeros_like(zt)], dim=1)  # N x 2
@@ -102,7 +104,8 @@ class LogitGradientsFinding(Finding):
 
     def at_wrong(self) -> dict[str, float]:
         f = true_logit_gradient_functions()
-        return {name: float(g(self.z_wrong)) for name, g in f.items()}
+        z = np.asarray(self.z_wrong)
+        return {name: float(g(z)) for name, g in f.items()}
 
     def numbers(self) -> dict[str, object]:
         at = self.at_wrong()

@@ -320,7 +320,7 @@ class LearningRateFinding(Finding):
         largest = self.runs[c.etas[-1]]
         stop_loss, initial = math.nan, float(largest.train_loss[0])
         stopped = False
-        if largest.diverged:
+        if largest.diverged_at is not None:
             stop_loss = float(largest.train_loss[largest.diverged_at])
             after = largest.train_loss[largest.diverged_at + 1 :]
             too_high = not math.isfinite(stop_loss) or (
@@ -366,7 +366,7 @@ class LearningRateFinding(Finding):
                 "diverged == [largest eta]; its last loss > "
                 f"{DIVERGENCE_LOSS_FACTOR:g} x initial, NaN after",
                 diverged=len(self.diverged),
-                at_epoch=largest.diverged_at if largest.diverged else -1,
+                at_epoch=-1 if largest.diverged_at is None else largest.diverged_at,
                 last_loss=stop_loss,
                 initial=initial,
             ),

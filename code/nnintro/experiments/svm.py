@@ -248,8 +248,11 @@ class SVMFinding(Finding):
         linear, poly, rbf = self.linear, self.poly, self.rbf
         net_acc = self.network.final("test_acc")
         pairs = [self.versus_network(r) for r in (poly, rbf)]
-        enclosed = (poly.grid_decision > 0, rbf.grid_decision > 0)
-        enclosed += (self.network_grid > 0.5,)
+        enclosed = (
+            poly.grid_decision > 0,
+            rbf.grid_decision > 0,
+            self.network_grid > 0.5,
+        )
         alpha = self.config.alpha
         return (
             claim(
@@ -349,7 +352,7 @@ class CSweepFinding(Finding):
 
     def numbers(self) -> dict[str, object]:
         pct = lambda a: f"{100 * float(a):.1f}"  # noqa: E731
-        numbers = {}
+        numbers: dict[str, object] = {}
         for name, C, result in zip(
             ("small", "one", "large"), self.config.C_values, self.by_C
         ):

@@ -96,9 +96,12 @@ def nn_model_check(params, X, Y) -> NnModelFinding:
         by_index = loss_fn(logits, Y.argmax(dim=1))
         by_one_hot = loss_fn(logits, Y)
     ours = cross_entropy_from_logits(outputs["ytilde"], Y)
+    hidden, output = model[0], model[2]
+    assert isinstance(hidden, torch.nn.Linear)
+    assert isinstance(output, torch.nn.Linear)
     return NnModelFinding(
-        shares_memory=model[0].weight.data_ptr() == shared["Wh"].data_ptr(),
-        shapes=(tuple(model[0].weight.shape), tuple(model[2].weight.shape)),
+        shares_memory=hidden.weight.data_ptr() == shared["Wh"].data_ptr(),
+        shapes=(tuple(hidden.weight.shape), tuple(output.weight.shape)),
         expected=(tuple(params["Wh"].shape), tuple(params["Wy"].shape)),
         params_gap=max_parameter_difference(model_params(model), params),
         logits_gap=float((logits - outputs["ytilde"]).abs().max()),

@@ -71,7 +71,7 @@ def learning_rate_figure(finding: LearningRateFinding):
             color=colour,
             label=label,
         )
-        if h.diverged:  # mark where it stopped, on the axis if not finite
+        if h.diverged_at is not None:  # where it stopped; on the axis if inf
             last = h.train_loss[h.diverged_at]
             y = last if math.isfinite(last) else top
             ax.plot(

@@ -12,7 +12,7 @@ from nnintro.plots import SERIES_COLOURS
 def init_figure(finding: InitVariance):
     """Hidden activations at the start (digits); test accuracy per epoch."""
     fig = plt.figure(figsize=(6.4, 5.2), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=(1, 1.1))
+    top, bottom = fig.subfigures(2, 1, height_ratios=(1, 1.1))  # type: ignore[misc]
     ax = top.subplots()
     bins = np.linspace(-1, 1, 41)
     digits, circles = finding.digits, finding.circles
