@@ -156,6 +156,8 @@ def total(a: Array, axis: int | None = None, keepdims: bool = False) -> Array:
         s = sp.Add(*a.entries)
         shape = (1,) * a.ndim if keepdims else ()
         return Array(shape, (s,))
+    if a.ndim == 0 and axis in (0, -1):  # as NumPy does
+        return a
     if a.ndim == 0 or not -a.ndim <= axis < a.ndim:
         raise ShapeError(f"axis {axis} does not exist for this array")
     axis %= a.ndim

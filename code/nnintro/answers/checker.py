@@ -28,6 +28,7 @@ import sympy as sp
 
 from nnintro.answers.arrays import Array
 from nnintro.answers.expression import (
+    MAX_EXPONENT,
     FormulaError,
     FormulaShapeError,
     Interpreter,
@@ -349,18 +350,27 @@ def atoms_as_unknowns(expr: sp.Expr, known: dict | None = None) -> sp.Expr:
 
 @cache
 def network_unknowns(form: str) -> dict:
-    """The unknowns that stand for the tanh(...) and exp(...) of a network."""
+    """The unknowns that stand for the tanh(...) and exp(...) of a network.
+
+    SymPy writes exp(a)**k as exp(k*a), so exp(k*a) maps to e**k as well
+    (for the powers a formula may take).
+    """
     values = NETWORKS[form]().values
-    known = {}
+    known: dict = {}
     for array in values.values():
         for entry in array.entries:
             for atom in entry.atoms(sp.tanh, sp.exp):
-                if atom not in known:
-                    kind = "t" if isinstance(atom, sp.tanh) else "e"
-                    positive = kind == "e"
-                    known[atom] = sp.Dummy(
-                        f"{kind}{len(known)}", positive=positive
-                    )
+                if atom in known:
+                    continue
+                if isinstance(atom, sp.tanh):
+                    known[atom] = sp.Dummy(f"t{len(known)}")
+                    continue
+                e = sp.Dummy(f"e{len(known)}", positive=True)
+                known[atom] = e
+                for k in range(-2 * MAX_EXPONENT, 2 * MAX_EXPONENT + 1):
+                    power = sp.exp(k * atom.args[0])
+                    if k not in (0, 1) and power not in known:
+                        known[power] = e**k
     return known
 
 
