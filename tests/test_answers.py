@@ -509,7 +509,7 @@ def test_later_checks_are_fast():
         assert time.perf_counter() - start < 2, key
 
 
-# --- NumPy's rules -------------------------------------------------------------
+# --- NumPy's rules ------------------------------------------------------
 
 
 def to_array(a: np.ndarray) -> A.Array:
@@ -565,7 +565,7 @@ def test_sum_and_transpose_follow_numpy(shape, axis, keepdims):
         assert same(A.total(ours, axis, keepdims), expected)
 
 
-# --- torch-free, and the command line ------------------------------------------
+# --- torch-free, and the command line -----------------------------------
 
 ALLOWED_IMPORTS = {"sympy", "mpmath", "nnintro", "__future__"}
 
