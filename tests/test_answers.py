@@ -650,3 +650,55 @@ def test_command_line_prints_the_counterexample():
         "right answer =",
     ):
         assert words in out.stdout, out.stdout
+
+
+# --- what the browser gets -----------------------------------------------
+
+
+def _script(name: str):
+    import importlib.util
+
+    path = ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_browser_wheels_are_the_pinned_versions():
+    fetch_wheels = _script("fetch_wheels")
+    for name, (version, _) in fetch_wheels.WHEELS.items():
+        assert fetch_wheels.pinned_version(name) == version
+        assert __import__(name).__version__ == version
+
+
+def test_runs_without_the_parts_of_sympy_left_out_of_the_browser(tmp_path):
+    """The bytecode bundle drops parts of SymPy; the checker must not need
+    them, for any verdict."""
+    excluded = _script("fetch_wheels").EXCLUDED
+    cases = [(k, t.reference) for k, t in TARGETS.items()]
+    cases += [(k, t) for k, texts in CORRECT.items() for t in texts[:1]]
+    cases += [(k, t) for k, texts in WRONG.items() for t in texts[:1]]
+    cases += [("q16-Wy", t) for t in MALFORMED[:6]]
+    (tmp_path / "nnintro").mkdir()
+    (tmp_path / "nnintro" / "__init__.py").write_text('"""stub"""\n')
+    (tmp_path / "nnintro" / "answers").symlink_to(PACKAGE)
+    code = (
+        "import sys\n"
+        f"for name in {excluded!r}:\n"
+        "    sys.modules['sympy.' + name] = None\n"
+        "sys.modules['torch'] = None\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from nnintro.answers.checker import check, prepare\n"
+        "prepare()\n"
+        f"for key, text in {cases!r}:\n"
+        "    print(check(key, text).verdict)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert len(out.stdout.split()) == len(cases)

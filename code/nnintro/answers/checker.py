@@ -167,6 +167,13 @@ def interpret(target: Target, text: str, network: Network):
     return interpreter.evaluate(), interpreter.used
 
 
+def prepare() -> None:
+    """Build every symbolic network once (the browser does it while it
+    loads, so that no check waits for it)."""
+    for form in NETWORKS:
+        network_unknowns(form)
+
+
 def check(key: str, text: str) -> Result:
     """The verdict on a student's formula for the target ``key``."""
     target = TARGETS.get(key)
@@ -331,47 +338,65 @@ def degenerate(network: Network, point: dict) -> bool:
 # --- symbolic proof --------------------------------------------------------
 
 
-def atoms_as_unknowns(expr: sp.Expr, known: dict | None = None) -> sp.Expr:
-    """Each tanh(...) and then each exp(...) replaced by a fresh unknown.
+def atoms_as_unknowns(expr: sp.Expr, form: str | None = None) -> sp.Expr:
+    """Each tanh(...) and then each exp(...) replaced by an unknown.
 
     If the result is identically 0, so was ``expr``: substituting the
-    functions back into 0 gives 0. ``known`` maps atoms to their unknowns
-    in advance (those of the network, found once).
+    functions back into 0 gives 0. The atoms of the network ``form`` have
+    their unknowns already; SymPy writes exp(a)**k as exp(k*a), which
+    becomes e**k for the unknown e of exp(a).
     """
-    if known:
-        expr = expr.xreplace(known)
+    known, bases = network_unknowns(form) if form else ({}, ())
+    expr = expr.xreplace(known)
     tanhs = sorted(expr.atoms(sp.tanh), key=sp.default_sort_key)
     expr = expr.xreplace({a: sp.Dummy(f"t{i}") for i, a in enumerate(tanhs)})
     exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
-    return expr.xreplace(
-        {a: sp.Dummy(f"e{i}", positive=True) for i, a in enumerate(exps)}
-    )
+    fresh = {}
+    for i, atom in enumerate(exps):
+        fresh[atom] = _power_of_known(atom, bases) or sp.Dummy(
+            f"e{i}", positive=True
+        )
+    return expr.xreplace(fresh)
+
+
+def _power_of_known(atom: sp.exp, bases):
+    """e**k if ``atom`` is exp(k*a) for a known exp(a) (k a whole number)."""
+    arg = atom.args[0]
+    for base, unknown in bases:
+        k = sp.cancel(arg / base)
+        if k.is_Integer and abs(k) <= 2 * MAX_EXPONENT:
+            return unknown**k
+    return None
 
 
 @cache
-def network_unknowns(form: str) -> dict:
-    """The unknowns that stand for the tanh(...) and exp(...) of a network.
-
-    SymPy writes exp(a)**k as exp(k*a), so exp(k*a) maps to e**k as well
-    (for the powers a formula may take).
-    """
+def network_unknowns(form: str):
+    """Unknowns for the tanh(...) of h and the exp(...) of yhat: the map
+    from atoms, and each exp's argument (its tanh's replaced) with its
+    unknown."""
     values = NETWORKS[form]().values
+    names = {"column": ("h", "yhat"), "batch": ("H", "Yhat")}
+    names["loss"] = ("ytilde",)
     known: dict = {}
-    for array in values.values():
-        for entry in array.entries:
+    for name in names[form]:
+        for entry in values[name].entries:
             for atom in entry.atoms(sp.tanh, sp.exp):
-                if atom in known:
-                    continue
-                if isinstance(atom, sp.tanh):
-                    known[atom] = sp.Dummy(f"t{len(known)}")
-                    continue
-                e = sp.Dummy(f"e{len(known)}", positive=True)
-                known[atom] = e
-                for k in range(-2 * MAX_EXPONENT, 2 * MAX_EXPONENT + 1):
-                    power = sp.exp(k * atom.args[0])
-                    if k not in (0, 1) and power not in known:
-                        known[power] = e**k
-    return known
+                if atom not in known:
+                    positive = isinstance(atom, sp.exp)
+                    kind = "e" if positive else "t"
+                    known[atom] = sp.Dummy(
+                        f"{kind}{len(known)}", positive=positive
+                    )
+    if form == "loss":
+        for entry in values["ytilde"].entries:
+            known[sp.exp(entry)] = sp.Dummy(f"e{len(known)}", positive=True)
+    tanhs = {a: u for a, u in known.items() if isinstance(a, sp.tanh)}
+    bases = tuple(
+        (a.args[0].xreplace(tanhs), u)
+        for a, u in known.items()
+        if isinstance(a, sp.exp)
+    )
+    return known, bases
 
 
 MAX_TERMS = 20_000  # larger expansions are left to the numerical check
@@ -396,13 +421,13 @@ def is_zero(difference: sp.Expr, form: str) -> bool:
     """True when SymPy reduces the expression to 0 (a proof)."""
     if difference == 0:
         return True
-    unknowns = atoms_as_unknowns(difference, network_unknowns(form))
+    unknowns = atoms_as_unknowns(difference, form)
     if expansion_size(unknowns) > MAX_TERMS:
         return False
     if sp.expand(unknowns) == 0:
         return True
     logs = sp.expand_log(difference, force=True)
-    return sp.cancel(atoms_as_unknowns(logs, network_unknowns(form))) == 0
+    return sp.cancel(atoms_as_unknowns(logs, form)) == 0
 
 
 # --- the comparison ----------------------------------------------------------
