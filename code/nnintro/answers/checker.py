@@ -494,7 +494,7 @@ class Comparison:
         one_hot = all(
             point[s] in (0, 1) for s in network.free[_target_name(network)]
         )
-        details = [f"Sizes: {sizes_text(target.form)}; the point below."]
+        details = [f"Sizes: {sizes_text(target.form)}."]
         for k in bad[:4]:
             details.append(
                 f"{self.entry_name(k)}: yours {_number(a[k])}, "
@@ -511,15 +511,15 @@ class Comparison:
                 "assumes; yours agrees with the right answer at the one-hot "
                 "targets tried, but not for every target that sums to 1."
             )
-        count = f"{len(bad)} of {len(a)} entries differ"
         summary = (
-            f"not {target.what}: at the point below {count} "
-            f"from the book's (eq. {target.equation})."
+            f"at the point below, {len(bad)} of the {len(a)} entries of "
+            f"yours differ from the book's {target.what} "
+            f"(eq. {target.equation})."
         )
         if len(a) == 1:
             summary = (
-                f"not {target.what}: at the point below yours is "
-                f"{_number(a[0])}, the book's (eq. {target.equation}) is "
+                f"at the point below, yours is {_number(a[0])} and the "
+                f"book's {target.what} (eq. {target.equation}) is "
                 f"{_number(b[0])}."
             )
         tables = self.point_tables(point)
@@ -553,7 +553,7 @@ class Comparison:
         return tables
 
     def result_table(self, name: str, numbers) -> Table:
-        return _table(name, self.shape, numbers, False, digits=6)
+        return _table(name, self.shape, numbers, False)
 
 
 def _target_name(network: Network) -> str:
