@@ -69,6 +69,7 @@ test: book chromium
 # Without npm the book falls back where it can, and says so.
 npm:
 	@$(PYTHON) scripts/fetch_npm.py
+	@$(PYTHON) scripts/fetch_wheels.py
 
 # The browser tests drive Debian's Chromium; without it they are skipped (and fail under CI).
 chromium:

@@ -32,7 +32,10 @@ SCREENSHOTS = os.environ.get("NNINTRO_SCREENSHOTS")
 
 # label: (a correct formula, an incorrect one), as a student types them
 ANSWERS = {
-    "q14-simplified": ("log(sum(exp(ytilde))) - y.T @ ytilde", "-sum(y * ytilde)"),
+    "q14-simplified": (
+        "log(sum(exp(ytilde))) - y.T @ ytilde",
+        "-sum(y * ytilde)",
+    ),
     "q15-grad": ("yhat * sum(y) - y", "y - yhat"),
     "q15-batch": ("Yhat / N - Y / N", "Yhat - Y"),
     "q16-Wy": ("(yhat - y) @ h.T", "h @ (yhat - y).T"),
@@ -60,7 +63,9 @@ class Visit:
 
     def __init__(self, browser, base_url: str, width: int):
         self.base = base_url
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}
+        )
         self.page = self.context.new_page()
         self.local: list[str] = []
         self.external: list[str] = []
@@ -71,13 +76,17 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
             "console",
-            lambda m: m.type == "error"
-            and not m.text.startswith("Failed to load resource")
-            and self.errors.append(m.text),
+            lambda m: (
+                m.type == "error"
+                and not m.text.startswith("Failed to load resource")
+                and self.errors.append(m.text)
+            ),
         )
         self.page.on(
             "response",
-            lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"),
+            lambda r: (
+                r.status >= 400 and self.failed.append(f"{r.status} {r.url}")
+            ),
         )
 
     def route(self, route):
@@ -93,7 +102,9 @@ class Visit:
             self.local.append(request.url)
 
     def open(self, docname: str) -> Visit:
-        self.page.goto(f"{self.base}/{docname}.html", wait_until="load", timeout=60_000)
+        self.page.goto(
+            f"{self.base}/{docname}.html", wait_until="load", timeout=60_000
+        )
         return self
 
     def engine_requests(self) -> list[str]:
@@ -148,13 +159,17 @@ def test_every_label_is_on_the_page(site_dir):
     keys = [e["data-answer-check"] for e in page.select("[data-answer-check]")]
     assert sorted(keys) == sorted(TARGETS) == sorted(ANSWERS)
     for element in page.select("[data-answer-check]"):
-        assert element.select_one("input[type=text]") and element.select_one("button")
+        assert element.select_one("input[type=text]") and element.select_one(
+            "button"
+        )
 
 
 def test_first_verdict_within_15_s(checker):
     key = next(iter(ANSWERS))
     assert checker.page.get_attribute(box(key), "data-verdict") == "incorrect"
-    assert checker.first_seconds < FIRST_LIMIT, f"{checker.first_seconds:.1f} s"
+    assert checker.first_seconds < FIRST_LIMIT, (
+        f"{checker.first_seconds:.1f} s"
+    )
 
 
 @pytest.mark.parametrize("kind", ["correct", "incorrect"])
@@ -179,7 +194,9 @@ def test_error_verdict_and_the_enter_key(checker):
     element = checker.page.locator(box("q16-Wy"))
     element.locator("input").fill("__import__('os').system('true')")
     element.locator("input").press("Enter")
-    checker.page.wait_for_selector(f"{box('q16-Wy')}[data-verdict]", timeout=10_000)
+    checker.page.wait_for_selector(
+        f"{box('q16-Wy')}[data-verdict]", timeout=10_000
+    )
     assert element.get_attribute("data-verdict") == "error"
     assert "Cannot read:" in element.inner_text()
 
@@ -232,7 +249,10 @@ def test_verdict_reads_well(browser, site_url, width):
         )
         assert max(sizes[1:]) <= sizes[0], sizes
         box_right = element.bounding_box()
-        assert box_right["x"] >= 0 and box_right["x"] + box_right["width"] <= width
+        assert (
+            box_right["x"] >= 0
+            and box_right["x"] + box_right["width"] <= width
+        )
         verdict = element.locator(".answer-check-verdict")
         assert verdict.is_visible() and "Not right:" in verdict.inner_text()
         if SCREENSHOTS:
