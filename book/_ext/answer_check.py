@@ -113,7 +113,9 @@ class AnswerCheck(SphinxDirective):
         node = answer_check()
         node["key"] = key
         node["uid"] = f"answer-check-{count}"
-        node["available"] = assets() is not None
+        if not hasattr(env, "answer_check_available"):
+            env.answer_check_available = assets() is not None
+        node["available"] = env.answer_check_available
         return [node]
 
 

@@ -565,7 +565,7 @@ def _number(v, digits: int = 6) -> str:
         return "not a finite number"
     if abs(v) < 1e-20:
         return "0"
-    return f"{float(v):.{digits}g}"
+    return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
 
 
 def _exact(v) -> str:
