@@ -27,7 +27,7 @@ import sympy as sp
 
 from nnintro.answers import TARGETS, check
 from nnintro.answers import arrays as A
-from nnintro.answers.checker import interpret, is_zero
+from nnintro.answers.checker import interpret
 from nnintro.answers.network import (
     NB,
     NETWORKS,
@@ -37,6 +37,7 @@ from nnintro.answers.network import (
     batch_network,
     column_network,
 )
+from nnintro.answers.proof import is_zero
 from nnintro.derivations import backprop as book
 
 ROOT = Path(__file__).resolve().parents[1]

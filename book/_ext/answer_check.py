@@ -81,11 +81,15 @@ def checker_zip() -> bytes:
     buffer = io.BytesIO()
     stamp = (2020, 1, 1, 0, 0, 0)  # the same bytes at every build
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        stub = '"""nnintro, only its answer checker (in the browser)."""\n'
-        archive.writestr(zipfile.ZipInfo("nnintro/__init__.py", stamp), stub)
-        for path in sorted(package.glob("*.py")):
-            info = zipfile.ZipInfo(f"nnintro/answers/{path.name}", stamp)
-            archive.writestr(info, path.read_bytes())
+        stub = b'"""nnintro, only its answer checker (in the browser)."""\n'
+        files = [("nnintro/__init__.py", stub)] + [
+            (f"nnintro/answers/{path.name}", path.read_bytes())
+            for path in sorted(package.glob("*.py"))
+        ]
+        for name, data in files:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 

@@ -8,7 +8,8 @@ the same code runs in the reader's browser (Pyodide) and on the command
 line: ``python -m nnintro.answers q16-Wy "delta_y @ h.T"``.
 """
 
-from nnintro.answers.checker import CORRECT, ERROR, INCORRECT, Result, check
+from nnintro.answers.checker import check
+from nnintro.answers.result import CORRECT, ERROR, INCORRECT, Result
 from nnintro.answers.targets import TARGETS, Target
 
 __all__ = [

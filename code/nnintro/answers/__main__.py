@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from nnintro.answers.checker import CORRECT, INCORRECT, check
+from nnintro.answers.checker import check
+from nnintro.answers.result import CORRECT, INCORRECT
 from nnintro.answers.targets import TARGETS
 
 EXIT = {CORRECT: 0, INCORRECT: 1}

@@ -7,28 +7,22 @@
 3. Both formulas are evaluated at random points (30 digits, targets one-hot
    first, then general targets summing to 1). An entry that differs is a
    counterexample: ``incorrect``.
-4. Otherwise SymPy reduces the difference, entry by entry, to 0: first
-   as it stands, then expanded, then as a rational function in which
-   every tanh(...) and exp(...) is a fresh unknown (zero there means zero
-   everywhere). Proved: ``correct``. Not proved, more random points are
+4. Otherwise SymPy reduces the difference, entry by entry, to 0
+   (:mod:`.proof`). Proved: ``correct``. Not proved, more random points are
    tried; a difference found is a counterexample, none found leaves
    ``correct`` with a note that the equality was established numerically.
 """
 
 from __future__ import annotations
 
-import math
 import random
-from dataclasses import dataclass, field
-from fractions import Fraction
-from functools import cache
+from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 
 from nnintro.answers.arrays import Array
 from nnintro.answers.expression import (
-    MAX_EXPONENT,
     FormulaError,
     FormulaShapeError,
     Interpreter,
@@ -38,68 +32,31 @@ from nnintro.answers.network import (
     BATCH_NAMES,
     COLUMN_NAMES,
     DIMS,
-    INPUT,
-    LOGIT,
     NB,
     NETWORKS,
     NH,
     NX,
     NY,
     TARGET,
-    WEIGHT,
     Network,
 )
 from nnintro.answers.numeric import DIGITS, Evaluator
+from nnintro.answers.points import differs, draw_point, evaluate
+from nnintro.answers.proof import is_zero, network_unknowns
+from nnintro.answers.result import (
+    CORRECT,
+    ERROR,
+    INCORRECT,
+    Result,
+    Table,
+    number_text,
+    table_of,
+)
 from nnintro.answers.targets import TARGETS, Target
 
-CORRECT, INCORRECT, ERROR = "correct", "incorrect", "error"
-RELATIVE_TOLERANCE = 1e-15  # rounding is about 1e-28 at 30 digits
 POINTS = 4  # random points of the first comparison: 2 one-hot, 2 general
 MORE_POINTS = 12  # when SymPy cannot reduce the difference to 0
 SEED = 20240511
-
-
-@dataclass(frozen=True)
-class Table:
-    """A named matrix of formatted numbers, shown with a counterexample."""
-
-    name: str
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Result:
-    """The verdict, a one-sentence summary, details, and tables."""
-
-    verdict: str
-    summary: str
-    details: tuple[str, ...] = ()
-    tables: tuple[Table, ...] = ()
-    values: dict = field(default_factory=dict)  # for tests: the point
-
-    def text(self) -> str:
-        """The whole explanation as plain text (the CLI prints it)."""
-        lines = [f"{self.verdict}: {self.summary}", *self.details]
-        for table in self.tables:
-            lines.append(f"{table.name} =")
-            width = max(len(v) for row in table.rows for v in row)
-            lines.extend(
-                "  " + "  ".join(v.rjust(width) for v in row)
-                for row in table.rows
-            )
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict:
-        """What the browser widget receives (JSON-serialisable)."""
-        return {
-            "verdict": self.verdict,
-            "summary": self.summary,
-            "details": list(self.details),
-            "tables": [
-                {"name": t.name, "rows": [list(r) for r in t.rows]}
-                for t in self.tables
-            ],
-        }
 
 
 def error(message: str) -> Result:
@@ -253,183 +210,6 @@ def shape_mismatch(target, text, theirs: Array, right: Array):
     return Result(INCORRECT, summary, tuple(details))
 
 
-# --- random points -------------------------------------------------------
-
-
-def _tenths(rng: random.Random, low: int, high: int) -> Fraction:
-    """A nonzero multiple of 0.1 in [low/10, high/10]."""
-    while True:
-        k = rng.randint(low, high)
-        if k:
-            return Fraction(k, 10)
-
-
-def draw_point(network: Network, rng: random.Random, one_hot: bool) -> dict:
-    """Exact values for every free symbol: simple decimals, targets on the
-    simplex (one-hot when asked), no pre-activation near 0."""
-    while True:
-        point = _draw(network, rng, one_hot)
-        if not degenerate(network, point):
-            return point
-
-
-def _draw(network: Network, rng: random.Random, one_hot: bool) -> dict:
-    point = {}
-    for name, (_, kind) in network.inputs.items():
-        free = network.free[name]
-        if kind == TARGET:
-            per_row = NY - 1
-            for r in range(len(free) // per_row):
-                row = free[r * per_row : (r + 1) * per_row]
-                point.update(zip(row, _target_row(rng, one_hot)))
-            continue
-        for s in free:
-            if kind == WEIGHT:
-                point[s] = _tenths(rng, -10, 10)
-            elif kind == INPUT:
-                point[s] = Fraction(
-                    rng.choice([-4, -3, -2, -1, 1, 2, 3, 4]), 2
-                )
-            elif kind == LOGIT:
-                point[s] = _tenths(rng, -20, 20)
-            else:
-                point[s] = _tenths(rng, -5, 5)
-    return {
-        s: sp.Rational(v.numerator, v.denominator) for s, v in point.items()
-    }
-
-
-def _target_row(rng: random.Random, one_hot: bool) -> list[Fraction]:
-    """The first NY - 1 entries of a target that sums to 1."""
-    if one_hot:
-        k = rng.randrange(NY)
-        return [Fraction(int(i == k)) for i in range(NY - 1)]
-    while True:  # tenths, all positive, summing to 1
-        cuts = sorted(rng.sample(range(1, 10), NY - 1))
-        parts = [b - a for a, b in zip([0, *cuts], [*cuts, 10])]
-        if all(parts):
-            return [Fraction(p, 10) for p in parts[:-1]]
-
-
-def evaluate(entries, point: dict | Evaluator) -> list:
-    """Every entry as a 30-digit mpmath number (None: not finite)."""
-    at = point if isinstance(point, Evaluator) else Evaluator(point)
-    return [at(e) for e in entries]
-
-
-def differs(a, b) -> bool:
-    """True when two values differ beyond rounding (or one is undefined)."""
-    if a is None or b is None:
-        return a is not b
-    scale = max(1, abs(a), abs(b))
-    return abs(a - b) > RELATIVE_TOLERANCE * scale
-
-
-def degenerate(network: Network, point: dict) -> bool:
-    """True when a pre-activation is nearly 0 at the point (a tanh unit
-    near 0 could hide a wrong factor)."""
-    return any(
-        v is None or abs(v) < 0.05
-        for name in network.nonzero
-        for v in evaluate(network.values[name].entries, point)
-    )
-
-
-# --- symbolic proof --------------------------------------------------------
-
-
-def atoms_as_unknowns(expr: sp.Expr, form: str | None = None) -> sp.Expr:
-    """Each tanh(...) and then each exp(...) replaced by an unknown.
-
-    If the result is identically 0, so was ``expr``: substituting the
-    functions back into 0 gives 0. The atoms of the network ``form`` have
-    their unknowns already; SymPy writes exp(a)**k as exp(k*a), which
-    becomes e**k for the unknown e of exp(a).
-    """
-    known, bases = network_unknowns(form) if form else ({}, ())
-    expr = expr.xreplace(known)
-    tanhs = sorted(expr.atoms(sp.tanh), key=sp.default_sort_key)
-    expr = expr.xreplace({a: sp.Dummy(f"t{i}") for i, a in enumerate(tanhs)})
-    exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
-    fresh = {}
-    for i, atom in enumerate(exps):
-        fresh[atom] = _power_of_known(atom, bases) or sp.Dummy(
-            f"e{i}", positive=True
-        )
-    return expr.xreplace(fresh)
-
-
-def _power_of_known(atom: sp.exp, bases):
-    """e**k if ``atom`` is exp(k*a) for a known exp(a) (k a whole number)."""
-    arg = atom.args[0]
-    for base, unknown in bases:
-        k = sp.cancel(arg / base)
-        if k.is_Integer and abs(k) <= 2 * MAX_EXPONENT:
-            return unknown**k
-    return None
-
-
-@cache
-def network_unknowns(form: str):
-    """Unknowns for the tanh(...) of h and the exp(...) of yhat: the map
-    from atoms, and each exp's argument (its tanh's replaced) with its
-    unknown."""
-    values = NETWORKS[form]().values
-    names = {"column": ("h", "yhat"), "batch": ("H", "Yhat")}
-    names["loss"] = ("ytilde",)
-    known: dict = {}
-    for name in names[form]:
-        for entry in values[name].entries:
-            for atom in entry.atoms(sp.tanh, sp.exp):
-                if atom not in known:
-                    positive = isinstance(atom, sp.exp)
-                    kind = "e" if positive else "t"
-                    known[atom] = sp.Dummy(
-                        f"{kind}{len(known)}", positive=positive
-                    )
-    if form == "loss":
-        for entry in values["ytilde"].entries:
-            known[sp.exp(entry)] = sp.Dummy(f"e{len(known)}", positive=True)
-    tanhs = {a: u for a, u in known.items() if isinstance(a, sp.tanh)}
-    bases = tuple(
-        (a.args[0].xreplace(tanhs), u)
-        for a, u in known.items()
-        if isinstance(a, sp.exp)
-    )
-    return known, bases
-
-
-MAX_TERMS = 20_000  # larger expansions are left to the numerical check
-
-
-def expansion_size(expr: sp.Expr) -> int:
-    """About how many terms expanding ``expr`` gives (an upper bound)."""
-    if expr.is_Add:
-        return sum(expansion_size(a) for a in expr.args)
-    if expr.is_Mul:
-        size = 1
-        for a in expr.args:
-            size *= expansion_size(a)
-        return size
-    if expr.is_Pow and expr.exp.is_Integer:
-        n, k = expansion_size(expr.base), abs(int(expr.exp))
-        return math.comb(n + k - 1, k) if n > 1 else 1
-    return 1
-
-
-def is_zero(difference: sp.Expr, form: str) -> bool:
-    """True when SymPy reduces the expression to 0 (a proof)."""
-    if difference == 0:
-        return True
-    unknowns = atoms_as_unknowns(difference, form)
-    if expansion_size(unknowns) > MAX_TERMS:
-        return False
-    if sp.expand(unknowns) == 0:
-        return True
-    logs = sp.expand_log(difference, force=True)
-    return sp.cancel(atoms_as_unknowns(logs, form)) == 0
-
-
 # --- the comparison ----------------------------------------------------------
 
 
@@ -497,8 +277,8 @@ class Comparison:
         details = [f"Sizes: {sizes_text(target.form)}."]
         for k in bad[:4]:
             details.append(
-                f"{self.entry_name(k)}: yours {_number(a[k])}, "
-                f"the right answer {_number(b[k])}"
+                f"{self.entry_name(k)}: yours {number_text(a[k])}, "
+                f"the right answer {number_text(b[k])}"
             )
         if len(bad) > 4:
             details.append(f"({len(bad) - 4} more entries differ)")
@@ -518,9 +298,9 @@ class Comparison:
         )
         if len(a) == 1:
             summary = (
-                f"at the point below, yours is {_number(a[0])} and the "
+                f"at the point below, yours is {number_text(a[0])} and the "
                 f"book's {target.what} (eq. {target.equation}) is "
-                f"{_number(b[0])}."
+                f"{number_text(b[0])}."
             )
         tables = self.point_tables(point)
         tables.append(self.result_table("yours", a))
@@ -549,38 +329,15 @@ class Comparison:
             array = values[name]
             exact = name in self.network.inputs
             numbers = evaluate(array.entries, point)
-            tables.append(_table(name, array.shape, numbers, exact))
+            tables.append(table_of(name, array.shape, numbers, exact))
         return tables
 
     def result_table(self, name: str, numbers) -> Table:
-        return _table(name, self.shape, numbers, False)
+        return table_of(name, self.shape, numbers, False)
 
 
 def _target_name(network: Network) -> str:
     return next(n for n, (_, k) in network.inputs.items() if k == TARGET)
-
-
-def _number(v, digits: int = 6) -> str:
-    if v is None:
-        return "not a finite number"
-    if abs(v) < 1e-20:
-        return "0"
-    return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=6)
-
-
-def _exact(v) -> str:
-    return "0" if abs(v) < 1e-20 else f"{float(v):g}"
-
-
-def _table(name, shape, numbers, exact: bool, digits: int = 4) -> Table:
-    fmt = _exact if exact else (lambda v: _number(v, digits))
-    cells = [fmt(v) for v in numbers]
-    if len(shape) == 2:
-        rows, cols = shape
-    else:
-        rows, cols = (len(cells), 1) if shape else (1, 1)
-    grid = tuple(tuple(cells[r * cols : (r + 1) * cols]) for r in range(rows))
-    return Table(name, grid)
 
 
 def _ratio_hint(a, b, batch: bool) -> str | None:
@@ -609,4 +366,4 @@ def _ratio_hint(a, b, batch: bool) -> str | None:
             return f"Yours is {words}"
     if len(a) == 1:
         return None
-    return f"Yours is {_number(c, 4)} times the right answer here."
+    return f"Yours is {number_text(c, 4)} times the right answer here."
