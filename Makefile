@@ -62,6 +62,7 @@ unit: $(INSTALLED)
 # which matters to a `make book` that has nothing to do.
 npm: $(INSTALLED)
 	@$(BIN)/python scripts/fetch_npm.py
+	@$(BIN)/python scripts/fetch_wheels.py
 
 # The browser tests drive Debian's Chromium; without it they are skipped (and fail under CI).
 chromium:

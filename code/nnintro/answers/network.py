@@ -1,0 +1,214 @@
+"""The network in symbols, at small sizes, with every name a student may use.
+
+Column form (one example): ``htilde = Wh @ x + bh``, ``h = tanh(htilde)``,
+``ytilde = Wy @ h + by``, ``yhat = SoftMax(ytilde)``, vectors as columns.
+Batch form (rows are examples): ``Htilde = X @ Wh.T + bh`` with ``bh`` a
+1-D vector (as in the code), and the mean loss over the ``N`` rows.
+The targets sum to 1 (the book's assumption): the last entry of each
+target vector is 1 minus the others. ``delta_y``, ``delta_h``,
+``Delta_y`` and ``Delta_h`` are the book's definitions (eqs. q15-grad,
+q17-htilde, q15-batch, q17-batch).
+
+The sizes are small and all different, so that a transposed or
+misshapen answer shows up as a wrong shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import sympy as sp
+
+from nnintro.answers import arrays
+from nnintro.answers.arrays import Array
+
+NX, NH, NY, NB = 2, 4, 3, 5  # n_x, n_h, n_y and the batch size N
+DIMS = {NX: "n_x", NH: "n_h", NY: "n_y", NB: "N"}
+
+COLUMN_NAMES = (
+    "x", "htilde", "h", "ytilde", "yhat", "y",
+    "Wh", "bh", "Wy", "by", "delta_y", "delta_h",
+)  # fmt: skip
+BATCH_NAMES = (
+    "X", "Htilde", "H", "Y", "Yhat", "Delta_y", "Delta_h", "N",
+    "Wh", "bh", "Wy", "by",
+)  # fmt: skip
+LOSS_NAMES = ("ytilde", "y")
+
+# How each free input is drawn at a random point (see checker.points).
+WEIGHT, BIAS, INPUT, TARGET, LOGIT = (
+    "weight", "bias", "input", "target", "logit",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Network:
+    """The named values of one form, and the free inputs they depend on.
+
+    ``inputs`` maps each input name to its array and the kind of values it
+    takes; ``free`` lists the symbols of each input (for a target, only the
+    entries that are not 1 minus the others).
+    """
+
+    form: str
+    values: dict[str, Array]
+    inputs: dict[str, tuple[Array, str]]
+    free: dict[str, tuple[sp.Symbol, ...]]
+    derived: tuple[str, ...]  # names shown with a counterexample
+    nonzero: tuple[str, ...] = ()  # kept away from 0 at random points
+
+
+def symbols(name: str, shape: tuple[int, ...]) -> Array:
+    """An array of real symbols name_i or name_ij (1-based)."""
+    if len(shape) == 1:
+        entries = [
+            sp.Symbol(f"{name}_{i + 1}", real=True) for i in range(shape[0])
+        ]
+    else:
+        rows, cols = shape
+        entries = [
+            sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True)
+            for i in range(rows)
+            for j in range(cols)
+        ]
+    return Array(shape, tuple(entries))
+
+
+def simplex_rows(name: str, rows: int, cols: int, column: bool):
+    """Targets whose rows sum to 1: the free symbols and the array.
+
+    With ``column`` the single target is an ny x 1 column.
+    """
+    free, entries = [], []
+    for r in range(rows):
+        row = [
+            sp.Symbol(f"{name}_{r + 1}{j + 1}", real=True)
+            for j in range(cols - 1)
+        ]
+        free.extend(row)
+        entries.extend([*row, 1 - sp.Add(*row)])
+    shape = (cols, 1) if column else (rows, cols)
+    return tuple(free), Array(shape, tuple(entries))
+
+
+def softmax_rows(a: Array) -> Array:
+    """SoftMax of each row of a 2-D array (of the single column if n x 1)."""
+    if a.shape[1] == 1:
+        exps = [sp.exp(e) for e in a.entries]
+        total = sp.Add(*exps)
+        return Array(a.shape, tuple(e / total for e in exps))
+    rows, cols = a.shape
+    out = []
+    for r in range(rows):
+        exps = [sp.exp(a.at((r, j))) for j in range(cols)]
+        total = sp.Add(*exps)
+        out.extend(e / total for e in exps)
+    return Array(a.shape, tuple(out))
+
+
+def one_minus_square(a: Array) -> Array:
+    """1 - a ⊙ a: tanh' written with the output of tanh."""
+    return a.map(lambda e: 1 - e**2)
+
+
+def _product(a: Array, b: Array, op) -> Array:
+    return arrays.entrywise(op, a, b)
+
+
+def _mul(a, b):
+    return a * b
+
+
+def _add(a, b):
+    return a + b
+
+
+def _sub(a, b):
+    return a - b
+
+
+@cache
+def column_network() -> Network:
+    """One example in column form, n_x = 2, n_h = 4, n_y = 3."""
+    x = symbols("x", (NX, 1))
+    Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH, 1))
+    Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY, 1))
+    y_free, y = simplex_rows("y", 1, NY, column=True)
+    htilde = _product(arrays.matmul(Wh, x), bh, _add)
+    h = htilde.map(sp.tanh)
+    ytilde = _product(arrays.matmul(Wy, h), by, _add)
+    yhat = softmax_rows(ytilde)
+    delta_y = _product(yhat, y, _sub)
+    upstream = arrays.matmul(arrays.transpose(Wy), delta_y)
+    delta_h = _product(upstream, one_minus_square(h), _mul)
+    values = dict(
+        x=x, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat, y=y,
+        Wh=Wh, bh=bh, Wy=Wy, by=by, delta_y=delta_y, delta_h=delta_h,
+    )  # fmt: skip
+    inputs = dict(
+        x=(x, INPUT), Wh=(Wh, WEIGHT), bh=(bh, BIAS),
+        Wy=(Wy, WEIGHT), by=(by, BIAS), y=(y, TARGET),
+    )  # fmt: skip
+    free = {name: a.entries for name, (a, _) in inputs.items()}
+    free["y"] = y_free
+    return Network(
+        "column",
+        values,
+        inputs,
+        free,
+        ("h", "yhat", "delta_y", "delta_h"),
+        ("htilde",),
+    )
+
+
+@cache
+def batch_network() -> Network:
+    """A batch of N = 5 examples in row form, mean loss."""
+    X = symbols("X", (NB, NX))
+    Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH,))
+    Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY,))
+    Y_free, Y = simplex_rows("Y", NB, NY, column=False)
+    N = arrays.scalar(NB)
+    Htilde = _product(arrays.matmul(X, arrays.transpose(Wh)), bh, _add)
+    H = Htilde.map(sp.tanh)
+    Ytilde = _product(arrays.matmul(H, arrays.transpose(Wy)), by, _add)
+    Yhat = softmax_rows(Ytilde)
+    Delta_y = _product(_product(Yhat, Y, _sub), N, lambda a, b: a / b)
+    Delta_h = _product(arrays.matmul(Delta_y, Wy), one_minus_square(H), _mul)
+    values = dict(
+        X=X, Htilde=Htilde, H=H, Y=Y, Yhat=Yhat, Delta_y=Delta_y,
+        Delta_h=Delta_h, N=N, Wh=Wh, bh=bh, Wy=Wy, by=by,
+    )  # fmt: skip
+    inputs = dict(
+        X=(X, INPUT), Wh=(Wh, WEIGHT), bh=(bh, BIAS),
+        Wy=(Wy, WEIGHT), by=(by, BIAS), Y=(Y, TARGET),
+    )  # fmt: skip
+    free = {name: a.entries for name, (a, _) in inputs.items()}
+    free["Y"] = Y_free
+    return Network(
+        "batch",
+        values,
+        inputs,
+        free,
+        ("H", "Yhat", "Delta_y", "Delta_h"),
+        ("Htilde",),
+    )
+
+
+@cache
+def loss_network() -> Network:
+    """Question 14: the logits and the targets of one example."""
+    ytilde = symbols("ytilde", (NY, 1))
+    y_free, y = simplex_rows("y", 1, NY, column=True)
+    values = {"ytilde": ytilde, "y": y}
+    inputs = {"ytilde": (ytilde, LOGIT), "y": (y, TARGET)}
+    free = {"ytilde": ytilde.entries, "y": y_free}
+    return Network("loss", values, inputs, free, ())
+
+
+NETWORKS = {
+    "column": column_network,
+    "batch": batch_network,
+    "loss": loss_network,
+}

@@ -1,0 +1,263 @@
+"""The answer-check boxes of the built site, in Chromium, with no network.
+
+Every request that is not to the local test server is blocked. On the
+backprop page, for every label, a correct and an incorrect formula get
+their verdict through the box (data-verdict on the element, explanation
+shown): the first within 15 s of the reader's first interaction with a
+box, the later ones within 2 s of the click. A page where nobody clicks
+into a box fetches no Pyodide file, and only pages with a box load its
+script. At a phone's width the verdict fits the screen.
+
+Under CI (CI=true) a site built without Pyodide fails these tests, as a
+missing Chromium does; elsewhere they are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ALLOWED_JS_ERRORS, unavailable
+
+from nnintro.answers import TARGETS
+
+PAGE = "book/backprop"
+FIRST_LIMIT = 15.0  # seconds, first interaction to the first verdict
+LATER_LIMIT = 2.0  # seconds, click to verdict once the engine is loaded
+ENGINE_FILES = ("/answer-check/pyodide/", "/answer-check/python/")
+SCREENSHOTS = os.environ.get("NNINTRO_SCREENSHOTS")
+
+# label: (a correct formula, an incorrect one), as a student types them
+ANSWERS = {
+    "q14-simplified": (
+        "log(sum(exp(ytilde))) - y.T @ ytilde",
+        "-sum(y * ytilde)",
+    ),
+    "q15-grad": ("yhat * sum(y) - y", "y - yhat"),
+    "q15-batch": ("Yhat / N - Y / N", "Yhat - Y"),
+    "q16-Wy": ("(yhat - y) @ h.T", "h @ (yhat - y).T"),
+    "q16-by": ("exp(ytilde) / sum(exp(ytilde)) - y", "delta_y.T"),
+    "q16-batch": ("(Yhat - Y).T @ H / N", "(Yhat - Y).T @ H"),
+    "q16-batch-by": ("sum(Delta_y, axis=0)", "sum(Yhat - Y, axis=0)"),
+    "q17-htilde": ("(Wy.T @ (yhat - y)) * (1 - h*h)", "1 - h**2"),
+    "q17-Wh": ("(x @ delta_h.T).T", "(1 - h**2) @ x.T"),
+    "q17-bh": ("(Wy.T @ delta_y) * (1 - h**2)", "(Wy.T @ delta_y) * (1 - h)"),
+    "q17-batch": (
+        "Delta_y @ Wy * (1 - tanh(Htilde)**2)",
+        "(Delta_y @ Wy) * (1 - H)",
+    ),
+    "q17-batch-Wh": ("(X.T @ Delta_h).T", "X.T @ Delta_h"),
+    "q17-batch-bh": ("sum(Delta_h, axis=0)", "sum(Delta_h, axis=0) / N"),
+}
+
+
+def box(key: str) -> str:
+    return f'[data-answer-check="{key}"]'
+
+
+class Visit:
+    """A page open in Chromium with every non-local request blocked."""
+
+    def __init__(self, browser, base_url: str, width: int):
+        self.base = base_url
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}
+        )
+        self.page = self.context.new_page()
+        self.local: list[str] = []
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self.route)
+        self.context.on("request", self.on_request)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and not m.text.startswith("Failed to load resource")
+                and self.errors.append(m.text)
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda r: (
+                r.status >= 400 and self.failed.append(f"{r.status} {r.url}")
+            ),
+        )
+
+    def route(self, route):
+        url = route.request.url
+        if url.startswith(self.base + "/"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def on_request(self, request):  # the worker's requests too
+        if request.url.startswith(self.base + "/"):
+            self.local.append(request.url)
+
+    def open(self, docname: str) -> Visit:
+        self.page.goto(
+            f"{self.base}/{docname}.html", wait_until="load", timeout=60_000
+        )
+        return self
+
+    def engine_requests(self) -> list[str]:
+        return [u for u in self.local if any(f in u for f in ENGINE_FILES)]
+
+    def check(self, key: str, formula: str, timeout: float = 60.0) -> float:
+        """Type, click, wait for the verdict; seconds from click to verdict."""
+        element = self.page.locator(box(key))
+        element.locator("input").fill(formula)
+        start = time.perf_counter()
+        element.locator("button").click()
+        self.page.wait_for_selector(
+            f"{box(key)}[data-verdict]", timeout=timeout * 1000
+        )
+        return time.perf_counter() - start
+
+    def close(self):
+        self.context.close()
+
+
+def require_engine(visit: Visit) -> None:
+    boxes = visit.page.locator("[data-answer-check]")
+    if boxes.count() == 0:
+        pytest.fail(f"{PAGE} has no answer-check box")
+    if boxes.first.get_attribute("data-available") != "true":
+        unavailable(
+            "the site was built without the answer checker's engine: run "
+            "`make npm` (scripts/fetch_npm.py and scripts/fetch_wheels.py) "
+            "and rebuild"
+        )
+
+
+@pytest.fixture(scope="module")
+def checker(browser, site_url):
+    """The backprop page after its first check, and how long that took."""
+    visit = Visit(browser, site_url, 1280).open(PAGE)
+    require_engine(visit)
+    key, (_, wrong) = next(iter(ANSWERS.items()))
+    element = visit.page.locator(box(key))
+    start = time.perf_counter()  # the first interaction starts the engine
+    element.locator("input").fill(wrong)
+    element.locator("button").click()
+    visit.page.wait_for_selector(f"{box(key)}[data-verdict]", timeout=120_000)
+    visit.first_seconds = time.perf_counter() - start
+    yield visit
+    visit.close()
+
+
+def test_every_label_is_on_the_page(site_dir):
+    html = (site_dir / f"{PAGE}.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    keys = [e["data-answer-check"] for e in page.select("[data-answer-check]")]
+    assert sorted(keys) == sorted(TARGETS) == sorted(ANSWERS)
+    for element in page.select("[data-answer-check]"):
+        assert element.select_one("input[type=text]") and element.select_one(
+            "button"
+        )
+
+
+def test_first_verdict_within_15_s(checker):
+    key = next(iter(ANSWERS))
+    assert checker.page.get_attribute(box(key), "data-verdict") == "incorrect"
+    assert checker.first_seconds < FIRST_LIMIT, (
+        f"{checker.first_seconds:.1f} s"
+    )
+
+
+@pytest.mark.parametrize("kind", ["correct", "incorrect"])
+@pytest.mark.parametrize("key", list(ANSWERS))
+def test_verdict_through_the_box(checker, key, kind):
+    formula = ANSWERS[key][kind == "incorrect"]
+    seconds = checker.check(key, formula)
+    element = checker.page.locator(box(key))
+    assert element.get_attribute("data-verdict") == kind, element.inner_text()
+    text = element.locator(".answer-check-result").inner_text()
+    if kind == "correct":
+        assert text.startswith("Correct:"), text
+    else:
+        assert text.startswith("Not right:"), text
+        shape = " is " in text and "x" in text
+        table = element.locator(".answer-check-tables table").count() > 0
+        assert shape or table, text
+    assert seconds < LATER_LIMIT, f"{key} ({kind}): {seconds:.2f} s"
+
+
+def test_error_verdict_and_the_enter_key(checker):
+    element = checker.page.locator(box("q16-Wy"))
+    element.locator("input").fill("__import__('os').system('true')")
+    element.locator("input").press("Enter")
+    checker.page.wait_for_selector(
+        f"{box('q16-Wy')}[data-verdict]", timeout=10_000
+    )
+    assert element.get_attribute("data-verdict") == "error"
+    assert "Cannot read:" in element.inner_text()
+
+
+def test_nothing_external_nothing_failed_no_error(checker):
+    assert not checker.external, checker.external
+    assert not checker.failed, checker.failed
+    errors = [e for e in checker.errors if not e.endswith(ALLOWED_JS_ERRORS)]
+    assert not errors, errors
+    assert checker.engine_requests(), "the engine was not loaded from the site"
+
+
+def test_no_engine_file_before_a_click(browser, site_url):
+    visit = Visit(browser, site_url, 1280).open(PAGE)
+    try:
+        require_engine(visit)
+        visit.page.mouse.wheel(0, 20_000)  # scroll past every box
+        visit.page.keyboard.press("Tab")
+        visit.page.wait_for_timeout(1500)
+        assert not visit.engine_requests(), visit.engine_requests()
+        scripts = [u for u in visit.local if "answer-check" in u]
+        assert all(u.split("?")[0].endswith((".js", ".css")) for u in scripts)
+    finally:
+        visit.close()
+
+
+def test_only_pages_with_a_box_load_its_script(site_dir):
+    for path in sorted(site_dir.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        has_box = bool(page.select("[data-answer-check]"))
+        loads = any(
+            "answer-check/answer-check.js" in (s.get("src") or "")
+            for s in page.find_all("script")
+        )
+        assert has_box == loads, path.relative_to(site_dir)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_verdict_reads_well(browser, site_url, width):
+    visit = Visit(browser, site_url, width).open(PAGE)
+    try:
+        require_engine(visit)
+        visit.check("q17-batch", "(Delta_y @ Wy) * (1 - H)", timeout=120)
+        element = visit.page.locator(box("q17-batch"))
+        element.locator("details summary").click()
+        element.scroll_into_view_if_needed()
+        sizes = visit.page.evaluate(
+            "() => [window.innerWidth, document.documentElement.scrollWidth,"
+            " document.body.scrollWidth]"
+        )
+        assert max(sizes[1:]) <= sizes[0], sizes
+        box_right = element.bounding_box()
+        assert (
+            box_right["x"] >= 0
+            and box_right["x"] + box_right["width"] <= width
+        )
+        verdict = element.locator(".answer-check-verdict")
+        assert verdict.is_visible() and "Not right:" in verdict.inner_text()
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS)
+            folder.mkdir(parents=True, exist_ok=True)
+            element.screenshot(path=str(folder / f"answer-check-{width}.png"))
+    finally:
+        visit.close()
