@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from book_sources import IN_CI, SITE_DIR
+from book_sources import SITE_DIR, unavailable
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("NNINTRO_CHROMIUM", "/usr/bin/chromium"))
@@ -47,13 +47,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.site)
-
-
-def unavailable(reason: str) -> None:
-    """Fail under CI, skip elsewhere."""
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+from book_sources import ALLOWED_JS_ERRORS, unavailable
 from bs4 import BeautifulSoup
-from conftest import ALLOWED_JS_ERRORS, unavailable
 
 from nnintro.answers import TARGETS
 
@@ -138,9 +138,9 @@ def require_engine(visit: Visit) -> None:
 
 
 @pytest.fixture(scope="module")
-def checker(browser, site_url):
+def checker(browser, base_url):
     """The backprop page after its first check, and how long that took."""
-    visit = Visit(browser, site_url, 1280).open(PAGE)
+    visit = Visit(browser, base_url, 1280).open(PAGE)
     require_engine(visit)
     key, (_, wrong) = next(iter(ANSWERS.items()))
     element = visit.page.locator(box(key))
@@ -209,8 +209,8 @@ def test_nothing_external_nothing_failed_no_error(checker):
     assert checker.engine_requests(), "the engine was not loaded from the site"
 
 
-def test_no_engine_file_before_a_click(browser, site_url):
-    visit = Visit(browser, site_url, 1280).open(PAGE)
+def test_no_engine_file_before_a_click(browser, base_url):
+    visit = Visit(browser, base_url, 1280).open(PAGE)
     try:
         require_engine(visit)
         visit.page.mouse.wheel(0, 20_000)  # scroll past every box
@@ -235,8 +235,8 @@ def test_only_pages_with_a_box_load_its_script(site_dir):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_verdict_reads_well(browser, site_url, width):
-    visit = Visit(browser, site_url, width).open(PAGE)
+def test_verdict_reads_well(browser, base_url, width):
+    visit = Visit(browser, base_url, width).open(PAGE)
     try:
         require_engine(visit)
         visit.check("q17-batch", "(Delta_y @ Wy) * (1 - H)", timeout=120)
