@@ -88,7 +88,7 @@ def npm_package(name: str) -> Path | None:
 # the components it loads on demand (TeX extensions, accessibility, menu) and
 # the font's files. Paths are relative to each package.
 MATHJAX_FILES = ["tex-chtml.js", "input", "a11y", "sre", "ui", "LICENSE"]
-FONT_FILES = ["chtml.js", "chtml", "package.json", "LICENSE"]
+FONT_FILES = ["chtml.js", "chtml", "package.json"]
 
 
 def mathjax_config() -> dict:
@@ -163,7 +163,7 @@ def configure(app: Sphinx, config) -> None:
         }
 
 
-def book_facts(app: Sphinx) -> None:
+def book_facts(app: Sphinx, config) -> None:
     """Title and version for the equations' citations (static/nnintro.js)."""
     cff = read_citation(app.confdir)
     facts = {"title": cff["title"], "version": str(cff["version"])}
@@ -417,7 +417,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx_multitoc_numbering")
     app.connect("config-inited", configure)
     app.connect("config-inited", use_mathjax4, priority=900)
-    app.connect("builder-inited", book_facts)
+    app.connect("config-inited", book_facts)
     app.add_css_file("nnintro.css")
     app.add_js_file("nnintro.js", defer="defer")
     app.connect("html-page-context", drop_thebe_scripts)

@@ -19,6 +19,43 @@
     }
   };
 
+  /* --- MathJax ---------------------------------------------------------
+   * MathJax (4) breaks a long display into lines to fit its box. A display
+   * laid out in more than two columns (several relations side by side in an
+   * aligned environment) would be broken inside its cells, which reads
+   * worse than scrolling: such a display scrolls in its own box instead.
+   * This script runs after the page's MathJax configuration and before
+   * MathJax itself (both are deferred, in this order). */
+
+  function columns(node) {
+    let widest = 0;
+    node.walkTree((child) => {
+      if (child.isKind && child.isKind("mtable")) {
+        for (const row of child.childNodes) {
+          widest = Math.max(widest, row.childNodes.length);
+        }
+      }
+    });
+    return widest;
+  }
+
+  if (window.MathJax && !window.MathJax.version) {
+    const startup = window.MathJax.startup || {};
+    startup.ready = () => {
+      window.MathJax.startup.defaultReady();
+      for (const jax of window.MathJax.startup.document.inputJax || []) {
+        if (!jax.postFilters) continue;
+        jax.postFilters.add(({ math, data }) => {
+          const root = data && data.root;
+          if (math.display && root && columns(root) > 2) {
+            root.attributes.set("overflow", "scroll");
+          }
+        });
+      }
+    };
+    window.MathJax.startup = startup;
+  }
+
   /* --- menu buttons ---------------------------------------------------- */
 
   function forwardSidebarToggles() {

@@ -1,0 +1,84 @@
+"""What pages need besides the method: one setup call, and one call that publishes a finding.
+
+A page shows the method (configure, train, evaluate, plot) in its visible cells; its
+bookkeeping is one call of :func:`publish` in a cell whose input is removed:
+
+- every number of the finding is glued under its key (for ``{glue:text}`` in the prose),
+- every figure passed along is glued too (for ``{glue:figure}``) and closed,
+- every claim must hold (otherwise the cell raises and the book does not build),
+- the claims are shown as a short checked list under the experiment (the ``checked-claims``
+  directive of ``book/_ext/claims.py``, which also feeds the ledger's claims section).
+
+Outside the book (a downloaded notebook in a plain Jupyter) nothing here needs ``myst_nb``:
+glue is then skipped and the claims print as plain lines.
+"""
+
+from __future__ import annotations
+
+from nnintro.findings import Finding, format_value
+
+STYLE = "nnintro.mplstyle"
+
+
+def setup() -> None:
+    """One thread for tiny tensors, the book's figure style, vector figures.
+
+    Figures are stored as SVG (the website shows it, sharp at any zoom) and
+    PDF (the PDF book includes it); outside IPython only the style applies.
+    """
+    import matplotlib.pyplot as plt
+    import torch
+
+    # tiny tensors: one thread is faster than two that compete for two
+    # cores, and it keeps floating-point sums in the same order
+    torch.set_num_threads(1)
+    from importlib.resources import files
+
+    style = files("nnintro") / STYLE
+    if style.is_file():
+        plt.style.use(str(style))
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - both come with ipykernel
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", "pdf")
+
+
+def _glue(key: str, value: object) -> None:
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return
+    glue(key, value, display=False)
+
+
+def claims_markdown(finding: Finding) -> str:
+    """The claims of a finding as a ``checked-claims`` block (MyST), one line per claim."""
+    lines = [f"```{{checked-claims}} {finding.name}"]
+    for c in finding.claims():
+        mark = "✓" if c.holds else "✗"
+        fields = (c.id, c.statement, c.describe_values(), c.test)
+        for text in fields:
+            if "|" in text or "\n" in text:
+                raise ValueError(f"claim {c.id!r}: no '|' or line break allowed in {text!r}")
+        lines.append(f"{mark} " + " | ".join(fields))
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def publish(finding: Finding, **figures) -> Finding:
+    """Require the claims, glue the numbers and figures, and show the checked claims."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    finding.require()
+    for key, value in finding.numbers().items():
+        _glue(key, value if isinstance(value, str) else format_value(value))
+    for key, fig in figures.items():
+        _glue(key.replace("_", "-"), fig)
+        plt.close(fig)
+    if finding.claims():
+        display(Markdown(claims_markdown(finding)))
+    return finding

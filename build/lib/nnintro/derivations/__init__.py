@@ -1,0 +1,50 @@
+"""SymPy derivations that the book displays and the tests assert.
+
+Each identity is one function returning an :class:`~nnintro.derivations.core.Identity` (the two
+sides, the residual SymPy computes, the verdict). Each topic module lists its identities in a
+module-level ``IDENTITIES`` dict; :data:`IDENTITIES` below gathers them for the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nnintro.derivations import backprop, forward, loss
+from nnintro.derivations.backprop import (
+    softmax_ce_gradient,
+    softmax_ce_simplification,
+    softmax_ce_simplification_one_hot,
+    tanh_derivative,
+)
+from nnintro.derivations.core import Identity
+
+#: The topic modules, in the order of the book; each contributes its IDENTITIES to the ledger.
+TOPIC_MODULES = (forward, loss, backprop)
+
+
+def all_identities() -> dict[str, Callable[[], Identity]]:
+    """Every registered identity builder, keyed by name, in the order of the book."""
+    registry: dict[str, Callable[[], Identity]] = {}
+    for module in TOPIC_MODULES:
+        for name, build in module.IDENTITIES.items():
+            if name in registry:
+                raise ValueError(f"identity name {name!r} is registered twice")
+            registry[name] = build
+    return registry
+
+
+def verify_all() -> list[Identity]:
+    """Build every registered identity (the rows of the verification ledger)."""
+    return [build() for build in all_identities().values()]
+
+
+__all__ = [
+    "Identity",
+    "TOPIC_MODULES",
+    "all_identities",
+    "softmax_ce_gradient",
+    "softmax_ce_simplification",
+    "softmax_ce_simplification_one_hot",
+    "tanh_derivative",
+    "verify_all",
+]
