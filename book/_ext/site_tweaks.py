@@ -100,7 +100,7 @@ def mathjax_config() -> dict:
         "loader": {"paths": {"fonts": "[mathjax]/fonts"}},
         "output": {
             "displayOverflow": "linebreak",
-            "linebreaks": {"inline": True, "width": "100%"},
+            "linebreaks": {"inline": True, "width": "95%"},
         },
     }
 
@@ -206,7 +206,9 @@ def offer_notebook(app: Sphinx, pagename, templatename, context, doctree):
     """Copy the executed notebook next to the page's source; tell the theme."""
     if doctree is None or context.get("ipynb_source"):
         return
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    executed = (
+        Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    )
     if not executed.is_file():
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
@@ -240,7 +242,7 @@ def install_cell_source(site: str, repo: str) -> str:
         fallback = repr(f"nnintro @ git+{repo}")
     else:
         fallback = "None"
-    return f'''# This notebook is a page of the book "Backprop by hand, verified".
+    return f"""# This notebook is a page of the book "Backprop by hand, verified".
 # Its code imports the book's package, nnintro: this cell installs it when it
 # is missing, from {wheel} in this folder (the book's download menu
 # offers it) or from the published book.
@@ -256,7 +258,7 @@ if importlib.util.find_spec("nnintro") is None:
         raise RuntimeError("put {wheel} (download menu) next to this notebook")
     pip = [sys.executable, "-m", "pip", "install", "--quiet", source]
     subprocess.run(pip, check=True)
-    importlib.invalidate_caches()'''
+    importlib.invalidate_caches()"""
 
 
 def add_install_cell(path: Path, source: str) -> None:
@@ -321,7 +323,9 @@ def download_menu(app: Sphinx, pagename, templatename, context, doctree):
         return
     to_root = posixpath.relpath(".", posixpath.dirname(pagename) or ".")
     buttons = [
-        b for b in groups[0]["buttons"] if b.get("label") != "download-pdf-button"
+        b
+        for b in groups[0]["buttons"]
+        if b.get("label") != "download-pdf-button"
     ]
     buttons.append(
         {
