@@ -85,6 +85,7 @@ chromium:
 pdf: book tex
 	rm -rf $(BUILD)/latex
 	$(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
+	cp $(BUILD)/latex/book.pdf $(BUILD)/html/book.pdf
 	@echo "pdf: $(BUILD)/latex/book.pdf"
 
 tex:

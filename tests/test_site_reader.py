@@ -461,13 +461,16 @@ def test_install_cell_names_its_sources():
     tweaks = load_site_tweaks()
     wheel = tweaks.wheel_name()
     published = tweaks.install_cell_source("https://example.org/nn/", "")
-    assert f"'https://example.org/nn/_downloads/{wheel}'" in published
+    assert f"WHEEL = '{wheel}'" in published
+    assert "BOOK = 'https://example.org/nn/'" in published
+    assert 'source = BOOK + "_downloads/" + WHEEL' in published
     from_repo = tweaks.install_cell_source(
         tweaks.UNKNOWN_SITE, "https://github.com/o/nnintro"
     )
-    assert "'nnintro @ git+https://github.com/o/nnintro'" in from_repo
+    assert "BOOK = None" in from_repo
+    assert "REPOSITORY = 'https://github.com/o/nnintro'" in from_repo
     neither = tweaks.install_cell_source(tweaks.UNKNOWN_SITE, "")
-    assert "source = str(wheels[-1]) if wheels else None" in neither
+    assert "BOOK = None" in neither and "REPOSITORY = None" in neither
     for source in (published, from_repo, neither):
         compile(source, "install-cell", "exec")
         assert max(len(line) for line in source.splitlines()) <= 79

@@ -20,8 +20,8 @@
   ``CITATION.cff``; ``{site-urls}`` lists addresses on the site as links.
   The site's address comes from ``NNINTRO_SITE_URL`` (set by the publishing
   workflow); without it the links are relative to the page. The repository's
-  address, ``NNINTRO_REPO_URL``, adds a repository button and Binder and
-  Colab launch buttons.
+  address, ``NNINTRO_REPO_URL``, adds a repository button and a Binder
+  launch button.
 """
 
 from __future__ import annotations
@@ -156,10 +156,12 @@ def configure(app: Sphinx, config) -> None:
         options["repository_url"] = repo
         options["repository_branch"] = "main"
         options["use_repository_button"] = True
+        # Binder opens the page's MyST source as a notebook (with jupytext
+        # in its environment). Colab opens only .ipynb files of the
+        # repository, and the pages are .md: no Colab button.
         options["launch_buttons"] = {
             "notebook_interface": "classic",
             "binderhub_url": "https://mybinder.org",
-            "colab_url": "https://colab.research.google.com",
         }
 
 
@@ -235,27 +237,30 @@ def install_cell_source(site: str, repo: str) -> str:
     Sources, in order: a wheel next to the notebook, the wheel published with
     the site (when its address is known), the repository (when known).
     """
-    wheel = wheel_name()
-    if site != UNKNOWN_SITE:
-        fallback = repr(f"{site}{WHEEL_DIR}/{wheel}")
-    elif repo:
-        fallback = repr(f"nnintro @ git+{repo}")
-    else:
-        fallback = "None"
+    book = site if site != UNKNOWN_SITE else None
     return f"""# This notebook is a page of the book "Backprop by hand, verified".
-# Its code imports the book's package, nnintro: this cell installs it when it
-# is missing, from {wheel} in this folder (the book's download menu
-# offers it) or from the published book.
+# Its code imports the book's package, nnintro: this cell installs it when
+# it is missing, from the wheel in this folder (the book's download menu
+# offers it) or else from the published book or its repository.
 import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
+WHEEL = {wheel_name()!r}
+BOOK = {book!r}
+REPOSITORY = {(repo or None)!r}
+
 if importlib.util.find_spec("nnintro") is None:
     wheels = sorted(Path.cwd().glob("nnintro-*.whl"))
-    source = str(wheels[-1]) if wheels else {fallback}
-    if source is None:
-        raise RuntimeError("put {wheel} (download menu) next to this notebook")
+    if wheels:
+        source = str(wheels[-1])
+    elif BOOK:
+        source = BOOK + "{WHEEL_DIR}/" + WHEEL
+    elif REPOSITORY:
+        source = "nnintro @ git+" + REPOSITORY
+    else:
+        raise RuntimeError(f"put {{WHEEL}} next to this notebook")
     pip = [sys.executable, "-m", "pip", "install", "--quiet", source]
     subprocess.run(pip, check=True)
     importlib.invalidate_caches()"""
