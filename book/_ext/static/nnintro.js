@@ -220,9 +220,12 @@
     }
     for (const button of document.querySelectorAll(".theme-switch-button")) {
       button.setAttribute("aria-label", "Colour mode: light, dark or system");
-      for (const icon of button.querySelectorAll("i[title]")) {
+      // Font Awesome may already have turned each icon into an SVG whose
+      // title ("Light", ...) would count as the button's visible text.
+      for (const icon of button.querySelectorAll("i, svg")) {
         icon.setAttribute("aria-hidden", "true");
         icon.removeAttribute("title");
+        icon.querySelectorAll("title").forEach((title) => title.remove());
       }
     }
   }
