@@ -201,6 +201,25 @@ def drop_thebe_scripts(
     context["script_files"] = [s for s in scripts if not is_thebe(s)]
 
 
+def describe_images(app: Sphinx, doctree, docname: str) -> None:
+    """Give a figure's image its caption as alternative text.
+
+    myst-nb names an output image by its file path, which a screen reader
+    would spell out; a figure's caption says what it shows.
+    """
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        alt = image.get("alt", "")
+        if alt and Path(alt).name != Path(uri).name:
+            continue
+        figure = image.parent
+        while figure is not None and not isinstance(figure, nodes.figure):
+            figure = figure.parent
+        captions = list(figure.findall(nodes.caption)) if figure else []
+        text = captions[0].astext().strip() if captions else ""
+        image["alt"] = text or "A figure computed by the code above"
+
+
 # --- downloads: notebook, wheel, PDF ---------------------------------------
 
 
@@ -429,6 +448,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", book_facts)
     app.add_css_file("nnintro.css")
     app.add_js_file("nnintro.js", defer="defer")
+    app.connect("doctree-resolved", describe_images)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", page_url)
     app.connect("html-page-context", offer_notebook, priority=400)
