@@ -111,6 +111,11 @@ def use_mathjax4(app: Sphinx, config) -> None:
         config.mathjax_path = f"{MATHJAX_DIR}/tex-chtml.js"
         config.mathjax3_config = mathjax_config()
         app.nnintro_mathjax4 = True
+        # sphinx-mathjax-offline would still copy its MathJax 3 into _static
+        for listener in list(app.events.listeners.get("build-finished", [])):
+            module = getattr(listener.handler, "__module__", "")
+            if "mathjax-offline" in module:
+                app.disconnect(listener.id)
     else:
         logger.info(
             "MathJax 4 not fetched (python3 scripts/fetch_npm.py): "
