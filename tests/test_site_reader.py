@@ -31,7 +31,6 @@ from conftest import IN_CI, ROOT, toc_docnames, unavailable
 
 PAGES = toc_docnames()
 PHONE, TABLET, DESKTOP = 390, 900, 1280
-AXE = ROOT / ".npm" / "axe-core-4.14.1" / "package" / "axe.min.js"
 REQUIRE_PDF = os.environ.get("NNINTRO_REQUIRE_PDF", "") not in ("", "0")
 # The page whose downloaded notebook is run outside the repository.
 NOTEBOOK_PAGE = os.environ.get("NNINTRO_NOTEBOOK_PAGE", "book/notation")
@@ -135,11 +134,11 @@ async (rules) => {
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.is_file():
-        unavailable(
-            f"axe-core is missing ({AXE}): run `python3 scripts/fetch_npm.py`"
-        )
-    return AXE.read_text(encoding="utf-8")
+    """axe-core, from the pinned npm package (never from the network)."""
+    folder = load_site_tweaks().npm_package("axe-core")
+    if folder is None:
+        unavailable("axe-core is missing: run `python3 scripts/fetch_npm.py`")
+    return (folder / "axe.min.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -236,7 +235,8 @@ def test_equations_fit_a_phone(reader, docname):
 
 
 def test_mathjax_4_breaks_lines(reader):
-    if not (ROOT / ".npm" / "mathjax-4.1.3").is_dir() and not IN_CI:
+    fetched = load_site_tweaks().npm_package("mathjax") is not None
+    if not fetched and not IN_CI:
         pytest.skip("MathJax 4 not fetched: python3 scripts/fetch_npm.py")
     version = reader("book/backprop", PHONE)["mathjax"]
     assert version and version.startswith("4."), version
