@@ -309,20 +309,30 @@ def add_install_cell(path: Path, source: str) -> None:
 
 
 def build_wheel(outdir: Path) -> Path | None:
-    """``pip wheel --no-deps`` of the book's package into the site."""
+    """``pip wheel --no-deps`` of the book's package into the site.
+
+    The package is built from a copy of its sources, so that setuptools
+    leaves no ``build/`` folder in the repository.
+    """
     target = outdir / WHEEL_DIR
     target.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
     with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        shutil.copytree(ROOT / "code", source / "code", ignore=skip)
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, source / name)
+        wheels = Path(tmp) / "wheels"
         for isolation in (["--no-build-isolation"], []):
             command = [sys.executable, "-m", "pip", "wheel", "--no-deps"]
-            command += [*isolation, "--quiet", "-w", tmp, str(ROOT)]
+            command += [*isolation, "--quiet", "-w", str(wheels), str(source)]
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode == 0:
                 break
         else:
             logger.warning(f"the nnintro wheel was not built: {done.stderr}")
             return None
-        (wheel,) = Path(tmp).glob("nnintro-*.whl")
+        (wheel,) = wheels.glob("nnintro-*.whl")
         shutil.copy2(wheel, target / wheel.name)
     return target / wheel.name
 
