@@ -80,6 +80,7 @@ chromium:
 pdf: book tex
 	rm -rf $(BUILD)/latex
 	$(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
+	cp $(BUILD)/latex/book.pdf $(BUILD)/html/book.pdf
 	@echo "pdf: $(BUILD)/latex/book.pdf"
 
 # TeX for the PDF, and rsvg-convert (librsvg2-bin): the latex build turns the SVG figures

@@ -28,6 +28,20 @@ NPM_DIR = ROOT / ".npm"
 
 # name: (version, sha512 integrity from the registry)
 PACKAGES: dict[str, tuple[str, str]] = {
+    # MathJax 4 and its default font (served with the site; book/_ext/site_tweaks.py)
+    "mathjax": (
+        "4.1.3",
+        "sha512-BN/8Pkgn7G1pIDYJqd9md+JHsE/jydSYbyOZnSdSA0WziuVO8mRxdYiWFumkVVly/8U+hm9DpIIoWuvySverzw==",
+    ),
+    "@mathjax/mathjax-newcm-font": (
+        "4.1.3",
+        "sha512-gzAB3dFHilHX1l5x2xUqRL+1jDQt3Fyza1DkEMVXWC4E8SvsGdlgEza47HYi2WhVcgfkvf4zgUGzuhbq3Pjlew==",
+    ),
+    # the accessibility engine of the browser tests (tests/test_site_reader.py), never served
+    "axe-core": (
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+    ),
     "mnist": (
         "1.1.0",
         "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==",

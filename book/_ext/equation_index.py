@@ -39,7 +39,11 @@ def equation_number(env, docname: str, label: str, fallback: int) -> str:
     """The number Sphinx prints for an equation, e.g. ``3.2`` (same rule as the math domain)."""
     if env.config.numfig and env.config.math_numfig:
         node_id = make_id("equation-" + label)
-        numbers = env.toc_fignumbers.get(docname, {}).get("displaymath", {}).get(node_id, ())
+        numbers = (
+            env.toc_fignumbers.get(docname, {})
+            .get("displaymath", {})
+            .get(node_id, ())
+        )
         eqno = ".".join(map(str, numbers))
         return env.config.math_numsep.join(eqno.rsplit(".", 1))
     return str(fallback)
@@ -74,9 +78,13 @@ def equation_source(env, docname: str, label: str) -> str | None:
             latex = block.astext().strip()
             if DISPLAY_ONLY.search(latex):
                 return None  # the number links to the equation itself
-            parts = [p.strip() for p in re.split(r"\n\s*\n", latex) if p.strip()]
+            parts = [
+                p.strip() for p in re.split(r"\n\s*\n", latex) if p.strip()
+            ]
             latex = r" \\ ".join(parts)
-            outside = re.sub(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", "", latex, flags=re.S)
+            outside = re.sub(
+                r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", "", latex, flags=re.S
+            )
             if r"\\" in outside:
                 env_name = "aligned" if "&" in outside else "gathered"
                 latex = rf"\begin{{{env_name}}}{latex}\end{{{env_name}}}"
@@ -91,9 +99,13 @@ def collect(env) -> list[tuple[str, str, str]]:
     for label, (docname, number) in env.get_domain("math").equations.items():
         printed = equation_number(env, docname, label, number)
         key = tuple(int(p) for p in re.findall(r"\d+", printed)) or (number,)
-        rows.append((rank.get(docname, len(rank)), key, label, docname, printed))
+        rows.append(
+            (rank.get(docname, len(rank)), key, label, docname, printed)
+        )
     rows.sort()
-    return [(label, docname, printed) for _, _, label, docname, printed in rows]
+    return [
+        (label, docname, printed) for _, _, label, docname, printed in rows
+    ]
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
@@ -118,7 +130,13 @@ def build_table(app: Sphinx, fromdocname: str) -> nodes.Node:
     for width in (11, 28, 16, 45):
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
-    head += nodes.row("", *(_cell(nodes.Text(t)) for t in ("Number", "Label", "Page", "Equation")))
+    head += nodes.row(
+        "",
+        *(
+            _cell(nodes.Text(t))
+            for t in ("Number", "Label", "Page", "Equation")
+        ),
+    )
     group += head
     body = nodes.tbody()
     group += body
@@ -128,11 +146,17 @@ def build_table(app: Sphinx, fromdocname: str) -> nodes.Node:
         else:
             node_id = make_id("equation-" + label)
             text = nodes.Text(f"({printed})" if printed else label)
-            number = make_refnode(app.builder, fromdocname, docname, node_id, text)
+            number = make_refnode(
+                app.builder, fromdocname, docname, node_id, text
+            )
         source = equation_source(env, docname, label)
         formula = nodes.math(source, source) if source else nodes.Text("")
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        page = make_refnode(app.builder, fromdocname, docname, "", nodes.Text(title))
+        title = (
+            env.titles[docname].astext() if docname in env.titles else docname
+        )
+        page = make_refnode(
+            app.builder, fromdocname, docname, "", nodes.Text(title)
+        )
         body += nodes.row(
             "",
             _cell(number),
@@ -143,14 +167,18 @@ def build_table(app: Sphinx, fromdocname: str) -> nodes.Node:
     return table
 
 
-def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def on_doctree_resolved(
+    app: Sphinx, doctree: nodes.document, docname: str
+) -> None:
     for placeholder in list(doctree.findall(equation_index_placeholder)):
         placeholder.replace_self(build_table(app, docname))
 
 
 def always_reread(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Pages with the index are re-read every build: their table depends on every page."""
-    return sorted(getattr(env, "equation_index_docs", set()) & set(env.found_docs))
+    return sorted(
+        getattr(env, "equation_index_docs", set()) & set(env.found_docs)
+    )
 
 
 def purge(app: Sphinx, env, docname: str) -> None:
@@ -159,7 +187,9 @@ def purge(app: Sphinx, env, docname: str) -> None:
 
 def merge(app: Sphinx, env, docnames, other) -> None:
     docs = getattr(env, "equation_index_docs", set())
-    env.equation_index_docs = docs | getattr(other, "equation_index_docs", set())
+    env.equation_index_docs = docs | getattr(
+        other, "equation_index_docs", set()
+    )
 
 
 def setup(app: Sphinx) -> dict:
@@ -169,4 +199,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", always_reread)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -21,12 +21,16 @@ STYLE = "nnintro.mplstyle"
 
 
 def setup() -> None:
-    """One thread for tiny tensors, the book's figure style, SVG figures."""
+    """One thread for tiny tensors, the book's figure style, vector figures.
+
+    Figures are stored as SVG (the website shows it, sharp at any zoom) and
+    PDF (the PDF book includes it); outside IPython only the style applies.
+    """
     import matplotlib.pyplot as plt
     import torch
 
-    # tiny tensors: one thread is faster than two that compete for two cores, and it keeps
-    # floating-point sums in the same order from one build to the next
+    # tiny tensors: one thread is faster than two that compete for two
+    # cores, and it keeps floating-point sums in the same order
     torch.set_num_threads(1)
     from importlib.resources import files
 
@@ -34,11 +38,12 @@ def setup() -> None:
     if style.is_file():
         plt.style.use(str(style))
     try:
+        from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-        set_matplotlib_formats("svg")
-    except ImportError:  # pragma: no cover - matplotlib-inline comes with ipykernel
-        pass
+    except ImportError:  # pragma: no cover - both come with ipykernel
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", "pdf")
 
 
 def _glue(key: str, value: object) -> None:
