@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from nnintro.data import best_radius_threshold_accuracy, grid_axis, make_circles, make_grid
+from nnintro.data import (
+    best_radius_threshold_accuracy,
+    grid_axis,
+    make_circles,
+    make_grid,
+)
 
 
 def radii(X, Y, k):

@@ -2,7 +2,10 @@
 
 import sympy as sp
 
-from nnintro.derivations.symbolic import symbolic_batch_network, symbolic_network
+from nnintro.derivations.symbolic import (
+    symbolic_batch_network,
+    symbolic_network,
+)
 
 
 def test_symbolic_network_shapes_and_simplex_constraint():

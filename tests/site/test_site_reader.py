@@ -26,8 +26,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from book_sources import IN_CI, ROOT, toc_docnames, unavailable
 from bs4 import BeautifulSoup
-from conftest import IN_CI, ROOT, toc_docnames, unavailable
 
 PAGES = toc_docnames()
 PHONE, TABLET, DESKTOP = 390, 900, 1280
@@ -142,13 +142,13 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def reader(browser, site_url):
+def reader(browser, base_url):
     """reader(docname, width) -> measurements of the page (cached)."""
     cache: dict[tuple[str, int], dict] = {}
 
     def measure(docname: str, width: int) -> dict:
         if (docname, width) not in cache:
-            context, page = open_page(browser, site_url, docname, width)
+            context, page = open_page(browser, base_url, docname, width)
             try:
                 cache[docname, width] = page.evaluate(MEASURE_JS)
             finally:
@@ -169,8 +169,8 @@ def reader(browser, site_url):
         ("secondary", "#pst-secondary-sidebar-modal"),
     ],
 )
-def test_menu_opens_and_closes(browser, site_url, width, side, dialog):
-    context, page = open_page(browser, site_url, "book/backprop", width)
+def test_menu_opens_and_closes(browser, base_url, width, side, dialog):
+    context, page = open_page(browser, base_url, "book/backprop", width)
     try:
         button = page.locator(f".{side}-toggle:visible").first
         assert button.count() == 1, f"no visible {side} menu button"
@@ -189,8 +189,8 @@ def test_menu_opens_and_closes(browser, site_url, width, side, dialog):
         context.close()
 
 
-def test_sidebar_toggles_on_a_desktop(browser, site_url):
-    context, page = open_page(browser, site_url, "book/backprop", DESKTOP)
+def test_sidebar_toggles_on_a_desktop(browser, base_url):
+    context, page = open_page(browser, base_url, "book/backprop", DESKTOP)
     try:
         sidebar = page.locator("#pst-primary-sidebar")
         assert sidebar.is_visible()
@@ -210,8 +210,8 @@ def test_sidebar_toggles_on_a_desktop(browser, site_url):
         context.close()
 
 
-def test_no_empty_header_bar_on_a_wide_screen(browser, site_url):
-    context, page = open_page(browser, site_url, "book/backprop", 1400)
+def test_no_empty_header_bar_on_a_wide_screen(browser, base_url):
+    context, page = open_page(browser, base_url, "book/backprop", 1400)
     try:
         assert not page.locator("#pst-header").is_visible()
         searches = page.locator(".search-button-field:visible")
@@ -242,8 +242,8 @@ def test_mathjax_4_breaks_lines(reader):
     assert version and version.startswith("4."), version
 
 
-def test_equation_citation_button(browser, site_url):
-    context, page = open_page(browser, site_url, "book/backprop", PHONE)
+def test_equation_citation_button(browser, base_url):
+    context, page = open_page(browser, base_url, "book/backprop", PHONE)
     try:
         math = page.locator("#equation-q14-simplified")
         number = math.locator("span.eqno").inner_text().strip("#\uf0c1 \n")
@@ -263,10 +263,10 @@ def test_equation_citation_button(browser, site_url):
         context.close()
 
 
-def test_question_links_show_on_touch_screens(browser, site_url):
+def test_question_links_show_on_touch_screens(browser, base_url):
     context, page = open_page(
         browser,
-        site_url,
+        base_url,
         "book/backprop",
         PHONE,
         has_touch=True,
@@ -280,9 +280,9 @@ def test_question_links_show_on_touch_screens(browser, site_url):
         context.close()
 
 
-def test_hidden_heading_links_take_no_room(browser, site_url):
+def test_hidden_heading_links_take_no_room(browser, base_url):
     """A heading's hidden link sign adds no line to a wrapped heading."""
-    context, page = open_page(browser, site_url, "book/backprop", PHONE)
+    context, page = open_page(browser, base_url, "book/backprop", PHONE)
     try:
         boxes = page.evaluate(
             "() => [...document.querySelectorAll('article h1 > a.headerlink,"
@@ -304,13 +304,13 @@ def test_no_blurry_image(reader, docname):
         assert not blurry, f"{docname} at {width} px: blurry: {blurry}"
 
 
-def test_figure_opens_full_screen(browser, site_url):
+def test_figure_opens_full_screen(browser, base_url):
     docname = next(
         (d for d in PAGES if "glue:figure" in _source_text(d)), None
     )
     if docname is None:
         pytest.skip("no page with a figure in this table of contents")
-    context, page = open_page(browser, site_url, docname, PHONE)
+    context, page = open_page(browser, base_url, docname, PHONE)
     try:
         link = page.locator("article a.nnintro-enlarge").first
         link.click()
@@ -357,10 +357,10 @@ def test_code_lines_fit_on_a_desktop(reader, docname):
 @pytest.mark.parametrize("docname", PAGES)
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_axe_finds_nothing_serious(
-    browser, site_url, axe_source, docname, mode
+    browser, base_url, axe_source, docname, mode
 ):
     context, page = open_page(
-        browser, site_url, docname, DESKTOP, color_scheme=mode
+        browser, base_url, docname, DESKTOP, color_scheme=mode
     )
     try:
         theme = page.evaluate("() => document.documentElement.dataset.theme")
@@ -373,9 +373,9 @@ def test_axe_finds_nothing_serious(
     assert not serious, f"{docname} ({mode}): {json.dumps(serious, indent=1)}"
 
 
-def test_focus_is_visible(browser, site_url):
+def test_focus_is_visible(browser, base_url):
     """A link reached with the keyboard is outlined."""
-    context, page = open_page(browser, site_url, "book/backprop", DESKTOP)
+    context, page = open_page(browser, base_url, "book/backprop", DESKTOP)
     try:
         page.locator("article.bd-article a.reference").first.focus()
         page.keyboard.press("Tab")
@@ -485,7 +485,7 @@ def test_notebooks_start_with_the_install_cell(site_dir):
 
 
 def test_downloaded_notebook_runs_outside_the_repository(
-    site_url, site_dir, tmp_path
+    base_url, site_dir, tmp_path
 ):
     """The notebook and the wheel, as a reader downloads them, run in a
     fresh virtual environment that has only Jupyter's kernel and pip."""
@@ -499,7 +499,7 @@ def test_downloaded_notebook_runs_outside_the_repository(
     assert all(links.values()), f"download links: {links}"
     folder = tmp_path / "reader"
     folder.mkdir()
-    base = f"{site_url}/{NOTEBOOK_PAGE}"
+    base = f"{base_url}/{NOTEBOOK_PAGE}"
     for link in links.values():
         url = urljoin(base, link["href"])
         name = url.rsplit("/", 1)[-1]
