@@ -71,7 +71,10 @@ def copy_tree(dest: Path) -> None:
 def make_book(tree: Path) -> None:
     # -o: never reinstall the shared .venv from the copy (that would point it at the copy)
     subprocess.run(
-        ["make", "-o", ".venv/.installed", "book"], cwd=tree, check=True, capture_output=True
+        ["make", "-o", ".venv/.installed", "book"],
+        cwd=tree,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -90,9 +93,19 @@ def bench_builds(repeats: int) -> list[Row]:
             shutil.rmtree(tree / "_build", ignore_errors=True)
             make_book(tree)
 
-        rows.append(Row("clean build of the book", median_time(clean_build, repeats), repeats))
         rows.append(
-            Row("no-op rebuild", median_time(lambda: make_book(tree), 3 * repeats), 3 * repeats)
+            Row(
+                "clean build of the book",
+                median_time(clean_build, repeats),
+                repeats,
+            )
+        )
+        rows.append(
+            Row(
+                "no-op rebuild",
+                median_time(lambda: make_book(tree), 3 * repeats),
+                3 * repeats,
+            )
         )
 
         page = tree / "book" / "index.md"
@@ -102,7 +115,11 @@ def bench_builds(repeats: int) -> list[Row]:
             make_book(tree)
 
         rows.append(
-            Row("rebuild after a prose-only edit", median_time(prose_edit, repeats), repeats)
+            Row(
+                "rebuild after a prose-only edit",
+                median_time(prose_edit, repeats),
+                repeats,
+            )
         )
 
         def warm_reread():
@@ -181,7 +198,14 @@ def page_execution_rows(tree: Path) -> list[Row]:
         seconds = record.data.get("execution_seconds")
         if seconds is not None:
             name = Path(record.uri).relative_to(tree)
-            rows.append(Row(f"execution of {name}", seconds, 1, "two pages run at a time"))
+            rows.append(
+                Row(
+                    f"execution of {name}",
+                    seconds,
+                    1,
+                    "two pages run at a time",
+                )
+            )
     rows.sort(key=lambda r: -r.median_s)
     return rows
 
@@ -197,7 +221,10 @@ def bench_startup(repeats: int) -> list[Row]:
 
     bare = median_time(lambda: run("pass"), repeats)
     imports = median_time(
-        lambda: run("import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.batched"), repeats
+        lambda: run(
+            "import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.batched"
+        ),
+        repeats,
     )
 
     def kernel():
@@ -206,7 +233,11 @@ def bench_startup(repeats: int) -> list[Row]:
         manager.shutdown_kernel(now=True)
 
     return [
-        Row("kernel start-up (until it answers)", median_time(kernel, repeats), repeats),
+        Row(
+            "kernel start-up (until it answers)",
+            median_time(kernel, repeats),
+            repeats,
+        ),
         Row(
             "imports of a page (torch, sympy, matplotlib, ...)",
             imports - bare,
@@ -402,13 +433,21 @@ def bench_study(repeats: int) -> list[Row]:
 # --- report ------------------------------------------------------------------------------------
 
 RATIOS = [
-    ("no-op rebuild / clean build", "no-op rebuild", "clean build of the book"),
+    (
+        "no-op rebuild / clean build",
+        "no-op rebuild",
+        "clean build of the book",
+    ),
     (
         "Sphinx part / clean build",
         "re-read and write every page from the cache",
         "clean build of the book",
     ),
-    ("prose edit / clean build", "rebuild after a prose-only edit", "clean build of the book"),
+    (
+        "prose edit / clean build",
+        "rebuild after a prose-only edit",
+        "clean build of the book",
+    ),
     (
         "one-module rebuild / clean build (target <= 0.35)",
         "rebuild after a change in code/nnintro/experiments/svm.py",
@@ -434,7 +473,12 @@ def write_report(rows: list[Row]) -> str:
         for label, num, den in RATIOS:
             if num in by_name and den in by_name:
                 writer.writerow(
-                    [label, f"{by_name[num].median_s / by_name[den].median_s:.4g}", "", "ratio"]
+                    [
+                        label,
+                        f"{by_name[num].median_s / by_name[den].median_s:.4g}",
+                        "",
+                        "ratio",
+                    ]
                 )
     lines = [
         f"Measured on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
@@ -444,12 +488,18 @@ def write_report(rows: list[Row]) -> str:
         "| --- | ---: | ---: | --- |",
     ]
     for r in rows:
-        value = f"{r.median_s * 1e6:.1f} µs" if r.median_s < 0.01 else f"{r.median_s:.2f} s"
+        value = (
+            f"{r.median_s * 1e6:.1f} µs"
+            if r.median_s < 0.01
+            else f"{r.median_s:.2f} s"
+        )
         lines.append(f"| {r.name} | {value} | {r.repeats} | {r.note} |")
     lines += ["", "| ratio | value |", "| --- | ---: |"]
     for label, num, den in RATIOS:
         if num in by_name and den in by_name:
-            lines.append(f"| {label} | {by_name[num].median_s / by_name[den].median_s:.3g} |")
+            lines.append(
+                f"| {label} | {by_name[num].median_s / by_name[den].median_s:.3g} |"
+            )
     text = "\n".join(lines) + "\n"
     (RESULTS / "results.md").write_text("# Benchmark results\n\n" + text)
     return text
@@ -458,7 +508,9 @@ def write_report(rows: list[Row]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--no-build", action="store_true", help="skip the book builds")
+    parser.add_argument(
+        "--no-build", action="store_true", help="skip the book builds"
+    )
     parser.add_argument(
         "--steps",
         action="store_true",

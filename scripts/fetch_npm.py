@@ -75,7 +75,14 @@ def fetch(name: str) -> Path:
         raise FileNotFoundError("npm is not installed")
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
+            [
+                npm,
+                "pack",
+                f"{name}@{version}",
+                "--pack-destination",
+                tmp,
+                "--silent",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -95,8 +102,12 @@ def fetch(name: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="packages to fetch (default: all)")
-    parser.add_argument("--require", action="store_true", help="fail when one cannot be had")
+    parser.add_argument(
+        "names", nargs="*", help="packages to fetch (default: all)"
+    )
+    parser.add_argument(
+        "--require", action="store_true", help="fail when one cannot be had"
+    )
     args = parser.parse_args(argv)
     missing = []
     for name in args.names or sorted(PACKAGES):
@@ -105,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         except (FileNotFoundError, subprocess.CalledProcessError) as error:
             missing.append(f"{name} ({error})")
     if missing:
-        print("npm packages not available: " + "; ".join(missing), file=sys.stderr)
+        print(
+            "npm packages not available: " + "; ".join(missing),
+            file=sys.stderr,
+        )
         return 1 if args.require else 0
     return 0
 

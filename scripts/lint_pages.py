@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    ruff = (
+        shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for page in sorted((ROOT / "book").glob("*.md")):
             notebook = jupytext.read(page)
@@ -37,7 +39,9 @@ def main() -> int:
             result = subprocess.run(command, capture_output=True, text=True)
             if result.returncode != 0:
                 failed = True
-                output = (result.stdout + result.stderr).replace(tmp + "/", "book/")
+                output = (result.stdout + result.stderr).replace(
+                    tmp + "/", "book/"
+                )
                 print(output.replace(".ipynb", ".md (code cells)"))
         if not failed:
             print("pages: code cells lint clean")

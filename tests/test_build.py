@@ -116,7 +116,9 @@ def test_changed_inputs_names_files_variables_and_pins(
     monkeypatch.delenv("NNINTRO_MNIST_DIR", raising=False)
     inputs = {
         "pins": build_book.pins_hash(tree),
-        "files": {"code/nnintro/experiments/svm.py": build_book.file_hash(module)},
+        "files": {
+            "code/nnintro/experiments/svm.py": build_book.file_hash(module)
+        },
         "environ": {"NNINTRO_MNIST_DIR": None},
     }
     assert build_book.changed_inputs(inputs, tree) == []
@@ -130,7 +132,9 @@ def test_changed_inputs_names_files_variables_and_pins(
         "$NNINTRO_MNIST_DIR",
     ]
     module.unlink()
-    assert "code/nnintro/experiments/svm.py" in build_book.changed_inputs(inputs, tree)
+    assert "code/nnintro/experiments/svm.py" in build_book.changed_inputs(
+        inputs, tree
+    )
 
 
 def test_a_failed_build_is_never_up_to_date(tmp_path: Path):
@@ -272,7 +276,10 @@ def test_rebuilds_follow_imports_and_a_broken_module_always_fails(
     module.write_text(original + "\n# an edit of the SVM module\n")
     edited = run_build(tree, env)
     assert edited.returncode == 0, edited.stdout[-3000:]
-    assert "book/svm_page.md: code/nnintro/experiments/svm.py changed" in edited.stdout
+    assert (
+        "book/svm_page.md: code/nnintro/experiments/svm.py changed"
+        in edited.stdout
+    )
     assert executed_pages(tree) == ["svm_page"]
 
     module.write_text(original + '\nraise RuntimeError("broken on purpose")\n')

@@ -37,8 +37,12 @@ def test_sizes_and_one_hot_balanced_classes():
 @pytest.mark.parametrize("seed", range(5))
 def test_ring_and_disc_statistics(seed):
     d = make_circles(seed)
-    ring = np.concatenate([radii(d.Xtrain, d.Ytrain, 0), radii(d.Xtest, d.Ytest, 0)])
-    disc = np.concatenate([radii(d.Xtrain, d.Ytrain, 1), radii(d.Xtest, d.Ytest, 1)])
+    ring = np.concatenate(
+        [radii(d.Xtrain, d.Ytrain, 0), radii(d.Xtest, d.Ytest, 0)]
+    )
+    disc = np.concatenate(
+        [radii(d.Xtrain, d.Ytrain, 1), radii(d.Xtest, d.Ytest, 1)]
+    )
     assert 0.5 <= ring.min() and ring.max() <= 1.75
     assert abs(ring.mean() - 1.0) < 0.06
     assert disc.max() <= 0.8 and abs(disc.mean() - 0.4) < 0.05
@@ -46,7 +50,9 @@ def test_ring_and_disc_statistics(seed):
 
 def test_classes_overlap_so_no_radius_threshold_is_perfect():
     scores = [
-        best_radius_threshold_accuracy(make_circles(s).Xtest, make_circles(s).Ytest)[0]
+        best_radius_threshold_accuracy(
+            make_circles(s).Xtest, make_circles(s).Ytest
+        )[0]
         for s in range(20)
     ]
     assert max(scores) < 1.0, "the two classes should overlap a little"
@@ -54,7 +60,9 @@ def test_classes_overlap_so_no_radius_threshold_is_perfect():
 
 
 def test_best_threshold_on_separable_points():
-    X = torch.tensor([[0.1, 0.0], [0.2, 0.0], [1.0, 0.0], [1.5, 0.0]], dtype=torch.float64)
+    X = torch.tensor(
+        [[0.1, 0.0], [0.2, 0.0], [1.0, 0.0], [1.5, 0.0]], dtype=torch.float64
+    )
     Y = torch.tensor([[0, 1], [0, 1], [1, 0], [1, 0]], dtype=torch.float64)
     acc, t = best_radius_threshold_accuracy(X, Y)
     assert acc == 1.0 and 0.2 <= t < 1.0
@@ -62,12 +70,16 @@ def test_best_threshold_on_separable_points():
 
 def test_grid_is_40_by_40_over_minus_two_to_two():
     axis = grid_axis()
-    assert len(axis) == 40 and axis[0] == -2.0 and axis[-1] == pytest.approx(1.9)
+    assert (
+        len(axis) == 40 and axis[0] == -2.0 and axis[-1] == pytest.approx(1.9)
+    )
     grid = make_grid()
     assert grid.shape == (1600, 2)
     assert grid[:, 0].min() == -2.0 and grid[:, 0].max() < 2.0
     # row-major over (x2, x1): the first 40 points share x2 and sweep x1
-    assert torch.all(grid[:40, 1] == -2.0) and torch.equal(grid[:40, 0], torch.from_numpy(axis))
+    assert torch.all(grid[:40, 1] == -2.0) and torch.equal(
+        grid[:40, 0], torch.from_numpy(axis)
+    )
     assert torch.equal(make_circles(0).Xgrid, grid)
 
 

@@ -25,8 +25,16 @@ def test_softmax_identities_for_two_and_four_classes():
 
 WRONG = [
     # forgetting that the first bias passes through W2
-    ("affine_composition_closed_form", lambda W1, b1, W2, b2: (W2 * W1, b2), "affine_composition"),
-    ("softmax_sum_closed_form", lambda ytilde: sp.Integer(2), "softmax_sums_to_one"),
+    (
+        "affine_composition_closed_form",
+        lambda W1, b1, W2, b2: (W2 * W1, b2),
+        "affine_composition",
+    ),
+    (
+        "softmax_sum_closed_form",
+        lambda ytilde: sp.Integer(2),
+        "softmax_sums_to_one",
+    ),
     # the Jacobian without the off-diagonal terms
     (
         "softmax_jacobian_closed_form",
@@ -63,4 +71,6 @@ def test_wrong_batch_form_is_caught(monkeypatch):
 def test_shift_invariance_fails_for_a_non_constant_shift():
     ytilde = sp.symbols("t1:4", real=True)
     shifted = forward.softmax_exprs([t * 2 for t in ytilde])
-    assert sp.simplify(shifted[0] - forward.softmax_exprs(list(ytilde))[0]) != 0
+    assert (
+        sp.simplify(shifted[0] - forward.softmax_exprs(list(ytilde))[0]) != 0
+    )

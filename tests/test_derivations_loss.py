@@ -79,22 +79,33 @@ def test_signs_say_how_yhat_moves():
     yhat = [sp.Rational(1, 5), sp.Rational(3, 5), sp.Rational(1, 5)]
     y = [1, 0, 0]
     assert loss.ce_grad_yhat_closed_form(yhat, y)[0] < 0
-    assert [g > 0 for g in loss.mse_grad_yhat_closed_form(yhat, y)[1:]] == [True, True]
+    assert [g > 0 for g in loss.mse_grad_yhat_closed_form(yhat, y)[1:]] == [
+        True,
+        True,
+    ]
 
 
 def test_figure_functions_match_closed_forms():
     z = np.linspace(-8, 8, 33)
     f = loss.true_logit_gradient_functions()
     s = 1 / (1 + np.exp(-z))
-    np.testing.assert_allclose(f["cross-entropy"](z), s - 1, rtol=1e-10, atol=1e-14)
-    np.testing.assert_allclose(f["squared error"](z), -4 * s * (1 - s) ** 2, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(
+        f["cross-entropy"](z), s - 1, rtol=1e-10, atol=1e-14
+    )
+    np.testing.assert_allclose(
+        f["squared error"](z), -4 * s * (1 - s) ** 2, rtol=1e-10, atol=1e-14
+    )
 
 
 def test_simplification_residual_is_nonzero_off_the_simplex():
     identity = loss.softmax_ce_simplification(ny=2)
     y1, y2 = sp.symbols("y_1:3", real=True)
     value = identity.rhs.subs({y1: 1, y2: 1}).subs(
-        {s: 0 for s in identity.rhs.free_symbols if s.name.startswith("ytilde")}
+        {
+            s: 0
+            for s in identity.rhs.free_symbols
+            if s.name.startswith("ytilde")
+        }
     )
     assert sp.simplify(value - sp.log(2)) == 0  # (2 - 1) log(e^0 + e^0)
 

@@ -34,7 +34,9 @@ def test_the_short_run_already_shows_every_claim(finding):
 def test_a_linear_network_that_separated_the_circles_fails_the_claims(finding):
     linear = dataclasses.replace(finding.runs["identity"], test_acc=0.9)
     runs = {**finding.runs, "identity": linear}
-    broken = dataclasses.replace(finding, runs=runs, linear_prob_range=(0.01, 0.99))
+    broken = dataclasses.replace(
+        finding, runs=runs, linear_prob_range=(0.01, 0.99)
+    )
     with pytest.raises(AssertionError) as error:
         broken.require()
     assert "q3-linear-net-near-constant" in str(error.value)
@@ -50,7 +52,9 @@ def test_best_half_plane_is_optimal_on_a_separable_set():
 
 def test_best_half_plane_beats_a_fixed_line():
     rule = best_half_plane(DATA.Xtest, DATA.Ytest, angles=720)
-    vertical = np.mean((DATA.Xtest[:, 0] > 0).numpy() == (DATA.Ytest[:, 1] == 1).numpy())
+    vertical = np.mean(
+        (DATA.Xtest[:, 0] > 0).numpy() == (DATA.Ytest[:, 1] == 1).numpy()
+    )
     assert rule.accuracy(DATA.Xtest, DATA.Ytest) >= vertical
 
 
@@ -60,9 +64,13 @@ def test_unknown_activation_is_refused():
 
 
 def test_without_activation_the_logits_are_affine_in_x():
-    run = train_with_activation(DATA, "identity", ActivationRunConfig(epochs=20))
+    run = train_with_activation(
+        DATA, "identity", ActivationRunConfig(epochs=20)
+    )
     X = torch.tensor([[0.0, 0.0], [0.5, 0.0], [1.0, 0.0]], dtype=torch.float64)
     _, ytilde = activation_forward(run.params, X, "identity")
     second_difference = ytilde[2] - 2 * ytilde[1] + ytilde[0]
-    torch.testing.assert_close(second_difference, torch.zeros(2, dtype=torch.float64))
+    torch.testing.assert_close(
+        second_difference, torch.zeros(2, dtype=torch.float64)
+    )
     assert run.loss.shape == (21,)

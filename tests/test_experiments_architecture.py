@@ -56,7 +56,9 @@ def test_step_study_claims(step_study):
 
 
 def test_step_claims_fail_on_bad_data(step_study):
-    ok = dataclasses.replace(step_study, test_acc={"step": 0.7, "tanh": 0.9, "relu": 0.9})
+    ok = dataclasses.replace(
+        step_study, test_acc={"step": 0.7, "tanh": 0.9, "relu": 0.9}
+    )
     assert ok.require() is ok
     largest = {**ok.largest, "step": {**ok.largest["step"], "Wh": 1e-9}}
     with pytest.raises(AssertionError, match="q13-step-hidden-gradient-zero"):

@@ -37,7 +37,9 @@ def test_scale_mismatch_is_exactly_n():
 
 def test_gradient_check_and_a_wrong_backward():
     params = init_params(2, 5, 2, seed=1)
-    finding = gradient_check(params, DATA.Xtrain[:6], DATA.Ytrain[:6]).require()
+    finding = gradient_check(
+        params, DATA.Xtrain[:6], DATA.Ytrain[:6]
+    ).require()
     report = dataclasses.replace(
         finding.report, vs_autograd={**finding.report.vs_autograd, "Wh": 1e-3}
     )

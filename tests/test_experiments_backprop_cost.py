@@ -13,7 +13,9 @@ CONFIG = bc.CostConfig(depths=(1, 2, 4), width=4, examples=5, repeats=1)
 
 def independent_autograd(params, X, Y):
     """Autograd through a forward pass written here, not the package's."""
-    leaves = [[t.clone().requires_grad_(True) for t in layer] for layer in params]
+    leaves = [
+        [t.clone().requires_grad_(True) for t in layer] for layer in params
+    ]
     A = X
     for W, b in leaves:
         A = torch.tanh(A @ W.T + b)
@@ -40,7 +42,9 @@ def test_numerical_close_to_autograd_and_params_restored():
     reference = independent_autograd(params, X, Y)
     numerical = bc.flatten(bc.numerical_gradients(params, X, Y, eps=1e-6))
     assert bc.relative_error(numerical, reference) < 1e-5
-    assert torch.equal(bc.flatten(params), bc.flatten(bc.deep_params(3, CONFIG)))
+    assert torch.equal(
+        bc.flatten(params), bc.flatten(bc.deep_params(3, CONFIG))
+    )
 
 
 def test_package_referee_matches_the_independent_one():
@@ -60,7 +64,9 @@ def test_counts_follow_the_formulas(depth):
         counter, _, _ = bc.measure(method, depth, CONFIG)
         expected = bc.products_formula(method, depth, w) * CONFIG.unit
         assert counter.multiply_adds == expected, method
-        assert counter.forward_passes == bc.forward_passes_formula(method, depth, w)
+        assert counter.forward_passes == bc.forward_passes_formula(
+            method, depth, w
+        )
 
 
 def test_formulas_by_hand():
@@ -69,7 +75,9 @@ def test_formulas_by_hand():
     assert bc.products_formula("chain", 3, 8) == 9
     assert bc.products_formula("numerical", 3, 8) == (3 * 72 + 1) * 3
     # the issue's figure: about 3 times backprop at D = 16
-    ratio = bc.products_formula("chain", 16, 8) / bc.products_formula("backprop", 16, 8)
+    ratio = bc.products_formula("chain", 16, 8) / bc.products_formula(
+        "backprop", 16, 8
+    )
     assert 3 < ratio < 3.5
 
 
@@ -95,9 +103,13 @@ def test_study_claims_hold_on_the_full_depths_of_the_formulas():
     depths = (1, 2, 4, 8, 16, 32)
     config = bc.CostConfig(depths=depths, width=8, examples=16)
     adds = {
-        m: tuple(bc.products_formula(m, d, 8) * config.unit for d in depths) for m in bc.METHODS
+        m: tuple(bc.products_formula(m, d, 8) * config.unit for d in depths)
+        for m in bc.METHODS
     }
-    passes = {m: tuple(bc.forward_passes_formula(m, d, 8) for d in depths) for m in bc.METHODS}
+    passes = {
+        m: tuple(bc.forward_passes_formula(m, d, 8) for d in depths)
+        for m in bc.METHODS
+    }
     errors = {"backprop": (1e-16,) * 6, "chain": (1e-16,) * 6}
     errors["numerical"] = (1e-6,) * 6
     seconds = {m: (1.0,) * 6 for m in bc.METHODS}  # never tested
@@ -118,7 +130,10 @@ def test_study_claims_hold_on_the_full_depths_of_the_formulas():
 def test_a_chain_rule_that_reused_would_fail_the_claims():
     depths = (1, 2, 4, 8, 16, 32)
     config = bc.CostConfig(depths=depths, width=8, examples=16)
-    adds = {m: [bc.products_formula(m, d, 8) * config.unit for d in depths] for m in bc.METHODS}
+    adds = {
+        m: [bc.products_formula(m, d, 8) * config.unit for d in depths]
+        for m in bc.METHODS
+    }
     adds["chain"] = list(adds["backprop"])  # linear, as backprop
     finding = bc.CostFinding(
         config,

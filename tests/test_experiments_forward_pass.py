@@ -34,7 +34,9 @@ def test_targets_and_predictions():
 
 
 def test_softmax_in_floating_point_and_a_naive_softmax():
-    ytilde = torch.tensor([[1.0, -2.0, 0.5], [800.0, 799.0, 0.0]], dtype=torch.float64)
+    ytilde = torch.tensor(
+        [[1.0, -2.0, 0.5], [800.0, 799.0, 0.0]], dtype=torch.float64
+    )
     assert softmax_in_floating_point(ytilde).require()
     naive = torch.exp(ytilde) / torch.exp(ytilde).sum(dim=1, keepdim=True)
     finding = softmax_in_floating_point(ytilde)

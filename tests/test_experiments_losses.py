@@ -47,4 +47,6 @@ def test_autograd_logit_gradients_match_sympy():
     auto = autograd_true_logit_gradients(z)
     sym = true_logit_gradient_functions()
     for name in ("cross-entropy", "squared error"):
-        np.testing.assert_allclose(auto[name], sym[name](z), rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(
+            auto[name], sym[name](z), rtol=1e-9, atol=1e-15
+        )

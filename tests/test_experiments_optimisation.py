@@ -54,7 +54,9 @@ def test_variants_count_their_updates(variants):
         assert not h.diverged
     by_id = {c.id: c for c in variants.claims()}
     assert by_id["q10-updates-counted"].holds
-    assert variants.loss_after_updates(10, 20) == variants.runs[10].train_loss[1]
+    assert (
+        variants.loss_after_updates(10, 20) == variants.runs[10].train_loss[1]
+    )
     assert math.isnan(variants.loss_after_updates(10, 21))
 
 
@@ -200,5 +202,7 @@ def test_claim_ids_are_unique_and_prefixed(variants, sweep):
         (sweep, "q11-"),
     ):
         ids = [c.id for c in finding.claims()]
-        assert len(ids) == len(set(ids)) and all(i.startswith(prefix) for i in ids)
+        assert len(ids) == len(set(ids)) and all(
+            i.startswith(prefix) for i in ids
+        )
         assert finding.page == "optimisation"

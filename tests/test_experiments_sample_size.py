@@ -14,7 +14,9 @@ from nnintro.experiments.sample_size import (
     with_fixed_test_set,
 )
 
-SMALL = SampleSizeConfig(sizes=(10, 40), seeds=(0, 1), updates=30, test_per_class=50, long_epochs=5)
+SMALL = SampleSizeConfig(
+    sizes=(10, 40), seeds=(0, 1), updates=30, test_per_class=50, long_epochs=5
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,9 @@ def test_numbers_are_formatted_for_the_prose(finding):
     numbers = finding.numbers()
     assert numbers["data-sizes"] == "10, 40"
     assert numbers["data-n-large"] == 40
-    assert float(numbers["data-acc-large"]) == pytest.approx(100 * finding.mean[-1], abs=0.05)
+    assert float(numbers["data-acc-large"]) == pytest.approx(
+        100 * finding.mean[-1], abs=0.05
+    )
 
 
 def test_every_claim_has_an_id_of_the_question(finding):
@@ -48,10 +52,14 @@ def test_every_claim_has_an_id_of_the_question(finding):
 def test_claims_hold_on_a_good_run_and_fail_on_a_bad_one():
     n = 3
     good = SampleSizeConfig(sizes=(10, 300, 600), seeds=(0, 1, 2))
-    acc = np.array([[0.70, 0.65, 0.75], [0.93, 0.90, 0.92], [0.92, 0.91, 0.925]])
+    acc = np.array(
+        [[0.70, 0.65, 0.75], [0.93, 0.90, 0.92], [0.92, 0.91, 0.925]]
+    )
     train = np.array([[1.0, 1.0, 1.0], [0.95, 0.95, 0.95], [0.94, 0.95, 0.94]])
 
-    ok = SampleSizeFinding(good, acc, train, (800, 27, 13), np.full(n, 0.945), np.full(n, 0.96))
+    ok = SampleSizeFinding(
+        good, acc, train, (800, 27, 13), np.full(n, 0.945), np.full(n, 0.96)
+    )
     assert ok.require() is ok
     # the network without its plateau explanation: the longer recipe no better
     bad = dataclasses.replace(ok, long_test_acc=np.full(n, 0.90))

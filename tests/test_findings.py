@@ -68,7 +68,12 @@ def test_claims_markdown_round_trips_through_the_directive_parser():
         "test": "0.4 < heads / tosses < 0.6",
         "holds": True,
     }
-    assert parse_claim_line(claims_markdown(Coin(90, 100)).splitlines()[1])["holds"] is False
+    assert (
+        parse_claim_line(claims_markdown(Coin(90, 100)).splitlines()[1])[
+            "holds"
+        ]
+        is False
+    )
 
 
 def test_a_separator_inside_a_field_is_refused():

@@ -53,17 +53,24 @@ def test_registry_is_iterated_not_hard_coded(monkeypatch, tmp_path):
     good = Identity("extra", "eq-one", "a=b", "by hand", 0, 0, 0, True)
     monkeypatch.setattr(registry, "TOPIC_MODULES", (fake_module(good),))
     rows = ledger.identity_rows(tmp_path)
-    assert [(r.name, r.pages, r.passed) for r in rows] == [("extra", ("page",), True)]
+    assert [(r.name, r.pages, r.passed) for r in rows] == [
+        ("extra", ("page",), True)
+    ]
 
 
 @pytest.mark.parametrize(
     "identity, message",
     [
-        (Identity("false", "eq-one", "a=b", "m", 0, 1, 1, False), "does not hold"),
+        (
+            Identity("false", "eq-one", "a=b", "m", 0, 1, 1, False),
+            "does not hold",
+        ),
         (Identity("lost", "eq-nowhere", "a=b", "m", 0, 0, 0, True), "no page"),
     ],
 )
-def test_a_failing_or_unplaced_identity_fails_the_ledger(monkeypatch, tmp_path, identity, message):
+def test_a_failing_or_unplaced_identity_fails_the_ledger(
+    monkeypatch, tmp_path, identity, message
+):
     (tmp_path / "page.md").write_text(PAGE)
     monkeypatch.setattr(registry, "TOPIC_MODULES", (fake_module(identity),))
     rows = ledger.identity_rows(tmp_path)
@@ -83,8 +90,12 @@ def test_a_label_defined_twice_fails(monkeypatch, tmp_path):
 
 def test_a_wrong_closed_form_shows_up_as_a_failing_row(monkeypatch):
     monkeypatch.setattr(registry, "TOPIC_MODULES", (bp,))
-    monkeypatch.setattr(bp, "tanh_derivative_closed_form", lambda x: 1 + sp.tanh(x) ** 2)
-    monkeypatch.setattr(bp, "IDENTITIES", {"tanh-derivative": bp.tanh_derivative})
+    monkeypatch.setattr(
+        bp, "tanh_derivative_closed_form", lambda x: 1 + sp.tanh(x) ** 2
+    )
+    monkeypatch.setattr(
+        bp, "IDENTITIES", {"tanh-derivative": bp.tanh_derivative}
+    )
     rows = ledger.identity_rows()
     assert [r.passed for r in rows] == [False]
     with pytest.raises(AssertionError, match="tanh-derivative"):
@@ -94,12 +105,16 @@ def test_a_wrong_closed_form_shows_up_as_a_failing_row(monkeypatch):
 def test_numeric_rows_pass_for_every_case():
     rows = ledger.numeric_rows()
     assert len(rows) == len(ledger.CASES)
-    assert all(r.passed for r in rows), [r.case.name for r in rows if not r.passed]
+    assert all(r.passed for r in rows), [
+        r.case.name for r in rows if not r.passed
+    ]
     ledger.require_all([], rows)
 
 
 def test_a_wrong_batch_equation_fails_its_numeric_row(monkeypatch):
-    monkeypatch.setattr(ledger, "batch_grad_ytilde_closed_form", lambda Yhat, Y: Yhat - Y)
+    monkeypatch.setattr(
+        ledger, "batch_grad_ytilde_closed_form", lambda Yhat, Y: Yhat - Y
+    )
     row = ledger.numeric_row(ledger.Case("N = 4", 4, 2, 3, 2))
     assert not row.passed and row.batch_forms_vs_autograd > 0.5
     with pytest.raises(AssertionError, match="N = 4"):
@@ -107,7 +122,9 @@ def test_a_wrong_batch_equation_fails_its_numeric_row(monkeypatch):
 
 
 def test_a_wrong_column_equation_fails_its_numeric_row(monkeypatch):
-    monkeypatch.setattr(ledger, "grad_Wh_closed_form", lambda d, x: 2 * d @ x.T)
+    monkeypatch.setattr(
+        ledger, "grad_Wh_closed_form", lambda d, x: 2 * d @ x.T
+    )
     row = ledger.numeric_row(ledger.Case("column", 3, 2, 3, 2))
     assert not row.passed and row.column_forms_vs_autograd > 0.1
 

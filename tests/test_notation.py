@@ -7,9 +7,15 @@ import nnintro.notation as notation
 
 def test_shape_rows_match_the_conventions():
     rows = {r.code: r for r in notation.shape_rows()}
-    assert rows["X"].column_shape == r"n_x \times 1" and rows["X"].batch_shape == r"N \times n_x"
+    assert (
+        rows["X"].column_shape == r"n_x \times 1"
+        and rows["X"].batch_shape == r"N \times n_x"
+    )
     assert rows["Wh"].batch_shape == r"n_h \times n_x"
-    assert rows["bh"].batch_shape == "n_h" and rows["bh"].column_shape == r"n_h \times 1"
+    assert (
+        rows["bh"].batch_shape == "n_h"
+        and rows["bh"].column_shape == r"n_h \times 1"
+    )
     assert rows['grads["Wy"]'].batch_shape == r"n_y \times n_h"
     assert rows["delta_h"].batch_shape == r"N \times n_h"
     assert "| `yhat` |" in notation.shapes_table(list(rows.values()))

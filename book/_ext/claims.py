@@ -71,14 +71,19 @@ class CheckedClaims(SphinxDirective):
                         f"claim id {data['id']} is used on {info['docname']} too"
                     )
             data.update(
-                docname=env.docname, anchor=anchor, finding=finding, seq=len(store)
+                docname=env.docname,
+                anchor=anchor,
+                finding=finding,
+                seq=len(store),
             )
             store[(env.docname, data["id"])] = data
             item = nodes.list_item(ids=[anchor], classes=["claim"])
             para = nodes.paragraph()
             para += nodes.inline("", "✓ ", classes=["claim-mark"])
             para += nodes.Text(data["statement"] + ". ")
-            para += nodes.emphasis("", f"Measured: {data['values']}; test: {data['test']}.")
+            para += nodes.emphasis(
+                "", f"Measured: {data['values']}; test: {data['test']}."
+            )
             item += para
             items += item
         box += items
@@ -124,7 +129,9 @@ def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
         store.values(), key=lambda d: (order.get(d["docname"], 1e9), d["seq"])
     )
     if not rows:
-        raise ExtensionError("the claims ledger is empty: no page published a finding")
+        raise ExtensionError(
+            "the claims ledger is empty: no page published a finding"
+        )
     for node in ledgers:
         table = nodes.table(classes=["claims-ledger"])
         group = nodes.tgroup(cols=5)
@@ -189,4 +196,8 @@ def setup(app: Sphinx):
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", fill_ledger)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -62,7 +62,9 @@ def claims_markdown(finding: Finding) -> str:
         fields = (c.id, c.statement, c.describe_values(), c.test)
         for text in fields:
             if " | " in text or "\n" in text:
-                raise ValueError(f"claim {c.id!r}: no ' | ' or line break allowed in {text!r}")
+                raise ValueError(
+                    f"claim {c.id!r}: no ' | ' or line break allowed in {text!r}"
+                )
         lines.append(f"{mark} " + " | ".join(fields))
     lines.append("```")
     return "\n".join(lines)
@@ -80,7 +82,9 @@ def _glue_items(items: dict[str, object]) -> None:
         elif hasattr(value, "_repr_markdown_"):
             _glue(key, value)
         else:
-            _glue(key, value if isinstance(value, str) else format_value(value))
+            _glue(
+                key, value if isinstance(value, str) else format_value(value)
+            )
 
 
 def publish(finding: Finding, **figures) -> None:
@@ -105,4 +109,6 @@ def glue_values(prefix: str, **items) -> None:
     ``glue_values("data", n_train=200, splits=fig)`` glues ``data-n-train`` and
     ``data-splits``.
     """
-    _glue_items({f"{prefix}-{k.replace('_', '-')}": v for k, v in items.items()})
+    _glue_items(
+        {f"{prefix}-{k.replace('_', '-')}": v for k, v in items.items()}
+    )

@@ -46,13 +46,17 @@ class CirclesData:
     seed: int
 
 
-def grid_axis(size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS) -> np.ndarray:
+def grid_axis(
+    size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS
+) -> np.ndarray:
     """``size`` evenly spaced points of [low, high), e.g. -2, -1.9, ..., 1.9."""
     low, high = limits
     return low + (high - low) * np.arange(size) / size
 
 
-def make_grid(size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS) -> torch.Tensor:
+def make_grid(
+    size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS
+) -> torch.Tensor:
     """A size x size grid over [low, high)^2 as a (size**2) x 2 batch of points."""
     axis = grid_axis(size, limits)
     x1, x2 = np.meshgrid(axis, axis)
@@ -62,7 +66,9 @@ def make_grid(size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS) 
 def sample_circles(n_per_class: int, rng: np.random.Generator):
     """Draw ``n_per_class`` ring points and as many disc points; return ``(X, Y)`` with one-hot Y."""
     low, high = RING_RADIUS_RANGE
-    r_ring = np.clip(rng.normal(RING_RADIUS_MEAN, RING_RADIUS_STD, n_per_class), low, high)
+    r_ring = np.clip(
+        rng.normal(RING_RADIUS_MEAN, RING_RADIUS_STD, n_per_class), low, high
+    )
     r_disc = DISC_RADIUS_MAX * rng.beta(2.0, 2.0, n_per_class)
     radius = np.concatenate([r_ring, r_disc])
     angle = rng.uniform(0.0, 2 * np.pi, 2 * n_per_class)
@@ -78,13 +84,17 @@ def make_circles(seed: int = 0, n_per_class: int = 100) -> CirclesData:
     """The circles data set, deterministic for a given seed (train and test are independent draws)."""
     if n_per_class < 1:
         raise ValueError(f"n_per_class must be at least 1, got {n_per_class}")
-    train_rng, test_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    train_rng, test_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2)
+    )
     Xtrain, Ytrain = sample_circles(n_per_class, train_rng)
     Xtest, Ytest = sample_circles(n_per_class, test_rng)
     return CirclesData(Xtrain, Ytrain, Xtest, Ytest, make_grid(), seed)
 
 
-def best_radius_threshold_accuracy(X: torch.Tensor, Y: torch.Tensor) -> tuple[float, float]:
+def best_radius_threshold_accuracy(
+    X: torch.Tensor, Y: torch.Tensor
+) -> tuple[float, float]:
     """The best accuracy of the rule "class 1 when |x| < t" over all t, and that t."""
     radius = torch.linalg.vector_norm(X, dim=1).numpy()
     is_disc = Y[:, 1].numpy() == 1
@@ -99,7 +109,9 @@ def best_radius_threshold_accuracy(X: torch.Tensor, Y: torch.Tensor) -> tuple[fl
     return float(correct[k] / len(radius)), threshold
 
 
-def radius_rule_accuracy(X: torch.Tensor, Y: torch.Tensor, threshold: float) -> float:
+def radius_rule_accuracy(
+    X: torch.Tensor, Y: torch.Tensor, threshold: float
+) -> float:
     """Accuracy of the rule "class 1 when |x| <= threshold" on the points X."""
     radius = torch.linalg.vector_norm(X, dim=1)
     predicted_disc = radius <= threshold

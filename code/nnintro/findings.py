@@ -53,12 +53,16 @@ class Claim:
 
     def __post_init__(self):
         if not self.id or " " in self.id:
-            raise ValueError(f"a claim id is one word with dashes, got {self.id!r}")
+            raise ValueError(
+                f"a claim id is one word with dashes, got {self.id!r}"
+            )
         object.__setattr__(self, "holds", bool(self.holds))
 
     def describe_values(self) -> str:
         """``name = value`` pairs, comma separated."""
-        return ", ".join(f"{k} = {format_value(v)}" for k, v in self.values.items())
+        return ", ".join(
+            f"{k} = {format_value(v)}" for k, v in self.values.items()
+        )
 
     def require(self) -> Claim:
         if not self.holds:
@@ -72,9 +76,13 @@ class Claim:
         )
 
 
-def claim(id: str, statement: str, holds: bool, test: str, **values: Number) -> Claim:
+def claim(
+    id: str, statement: str, holds: bool, test: str, **values: Number
+) -> Claim:
     """Shorthand: ``claim("q2-gain", "more data helps", gain > 0.1, "gain > 0.1", gain=gain)``."""
-    return Claim(id=id, statement=statement, test=test, values=values, holds=holds)
+    return Claim(
+        id=id, statement=statement, test=test, values=values, holds=holds
+    )
 
 
 @dataclass(frozen=True)

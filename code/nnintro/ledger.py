@@ -42,7 +42,9 @@ from nnintro.validation import PARAM_KEYS
 
 BOOK_DIR = Path(__file__).resolve().parents[2] / "book"
 
-_MATH_LABEL = re.compile(r"^[`~:]{3,}\{math\}[^\n]*\n((?:[ \t]*:[^\n]*\n)*)", re.MULTILINE)
+_MATH_LABEL = re.compile(
+    r"^[`~:]{3,}\{math\}[^\n]*\n((?:[ \t]*:[^\n]*\n)*)", re.MULTILINE
+)
 _OPTION_LABEL = re.compile(r":label:\s*(\S+)")
 
 
@@ -68,7 +70,9 @@ class IdentityRow:
 
     name: str
     label: str
-    pages: tuple[str, ...]  # pages defining the label: exactly one when all is well
+    pages: tuple[
+        str, ...
+    ]  # pages defining the label: exactly one when all is well
     method: str
     holds: bool
 
@@ -218,11 +222,18 @@ def _cell(text: str) -> str:
 
 def identity_table(rows: list[IdentityRow]) -> str:
     """A MyST table; each label is an ``{eq}`` reference (its number), each page a ``{doc}`` link."""
-    lines = ["| identity | equation | method | result |", "| --- | --- | --- | --- |"]
+    lines = [
+        "| identity | equation | method | result |",
+        "| --- | --- | --- | --- |",
+    ]
     for r in rows:
         where = ", ".join(f"{{doc}}`{p}`" for p in r.pages)
-        equation = f"{{eq}}`{r.label}` {r.label}, {where}" if r.pages else r.label
-        lines.append(f"| {r.name} | {equation} | {_cell(r.method)} | {r.result} |")
+        equation = (
+            f"{{eq}}`{r.label}` {r.label}, {where}" if r.pages else r.label
+        )
+        lines.append(
+            f"| {r.name} | {equation} | {_cell(r.method)} | {r.result} |"
+        )
     return "\n".join(lines)
 
 
@@ -243,9 +254,19 @@ def numeric_table(rows: list[NumericRow]) -> str:
     return "\n".join(lines)
 
 
-def require_all(identity_rows_: list[IdentityRow], numeric_rows_: list[NumericRow]) -> None:
+def require_all(
+    identity_rows_: list[IdentityRow], numeric_rows_: list[NumericRow]
+) -> None:
     """Raise ``AssertionError`` listing every row that does not pass."""
-    failing = [f"{r.name} (eq. {r.label}): {r.result}" for r in identity_rows_ if not r.passed]
-    failing += [f"numerical case {r.case.name!r}" for r in numeric_rows_ if not r.passed]
+    failing = [
+        f"{r.name} (eq. {r.label}): {r.result}"
+        for r in identity_rows_
+        if not r.passed
+    ]
+    failing += [
+        f"numerical case {r.case.name!r}"
+        for r in numeric_rows_
+        if not r.passed
+    ]
     if failing:
         raise AssertionError("ledger rows that fail: " + "; ".join(failing))

@@ -47,7 +47,9 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
     """
     N, nx, nh, ny = (sizes[k] for k in ("N", "n_x", "n_h", "n_y"))
     if len(set(sizes.values()) | {1}) != 5:
-        raise ValueError(f"the sizes must be distinct and differ from 1: {sizes}")
+        raise ValueError(
+            f"the sizes must be distinct and differ from 1: {sizes}"
+        )
     names = {v: k for k, v in sizes.items()} | {1: "1"}
     params, X, Y = case_data(Case("shapes", N, nx, nh, ny))
     _, out = forward(params, X)
@@ -60,7 +62,9 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
         "y": Y[:1].T,
     }
     col["delta_y"] = col["yhat"] - col["y"]
-    col["delta_h"] = grad_htilde_closed_form(params["Wy"], col["delta_y"], col["h"])
+    col["delta_h"] = grad_htilde_closed_form(
+        params["Wy"], col["delta_y"], col["h"]
+    )
     col_grads = {
         "Wy": grad_Wy_closed_form(col["delta_y"], col["h"]),
         "by": grad_by_closed_form(col["delta_y"]),
@@ -73,13 +77,17 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
     grads = backward(params, out, Y)
     for key in PARAM_KEYS:
         if not grads[key].shape == batch_grads[key].shape == params[key].shape:
-            raise AssertionError(f"the gradient of {key} does not have the shape of {key}")
+            raise AssertionError(
+                f"the gradient of {key} does not have the shape of {key}"
+            )
 
     def tex(v):
         return _symbolic(tuple(v.shape), names)
 
     def row(quantity, batch_quantity, code, column, batch):
-        return ShapeRow(quantity, batch_quantity, code, tex(column), tex(batch))
+        return ShapeRow(
+            quantity, batch_quantity, code, tex(column), tex(batch)
+        )
 
     return [
         row("x", "X", "X", col["x"], X),

@@ -18,7 +18,9 @@ from nnintro.validation import (
     check_targets,
 )
 
-DIVERGENCE_LOSS_FACTOR = 10.0  # a training loss above 10x its initial value counts as diverged
+DIVERGENCE_LOSS_FACTOR = (
+    10.0  # a training loss above 10x its initial value counts as diverged
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class TrainConfig:
 
     def __post_init__(self):
         if self.nh < 1 or self.batch_size < 1 or self.epochs < 0:
-            raise ValueError(f"nh and batch_size must be >= 1 and epochs >= 0: {self}")
+            raise ValueError(
+                f"nh and batch_size must be >= 1 and epochs >= 0: {self}"
+            )
         check_learning_rate(self.eta)
 
 
@@ -56,7 +60,9 @@ class History:
     seconds: np.ndarray  # wall time since the start, at the end of each epoch
     diverged_at: int | None = None
     params: dict[str, torch.Tensor] = field(default_factory=dict)
-    snapshots: dict[int, np.ndarray] = field(default_factory=dict)  # epoch -> P(class 1) on grid
+    snapshots: dict[int, np.ndarray] = field(
+        default_factory=dict
+    )  # epoch -> P(class 1) on grid
 
     @property
     def diverged(self) -> bool:
@@ -64,14 +70,20 @@ class History:
 
     @property
     def status(self) -> str:
-        return f"diverged at epoch {self.diverged_at}" if self.diverged else "converged"
+        return (
+            f"diverged at epoch {self.diverged_at}"
+            if self.diverged
+            else "converged"
+        )
 
     def final(self, name: str) -> float:
         """The last recorded value of ``name`` (e.g. ``"test_acc"``), NaN after a divergence."""
         return float(getattr(self, name)[-1])
 
 
-def epoch_batches(n: int, batch_size: int, generator: torch.Generator) -> list[torch.Tensor]:
+def epoch_batches(
+    n: int, batch_size: int, generator: torch.Generator
+) -> list[torch.Tensor]:
     """A fresh random order of the ``n`` examples, cut into consecutive mini-batches."""
     order = torch.randperm(n, generator=generator)
     return list(torch.split(order, batch_size))
@@ -110,19 +122,36 @@ def train(config: TrainConfig, data: Dataset, params=None) -> History:
         as_matrix(name, getattr(data, name), columns=params["Wh"].shape[1])
     for name, X in (("Ytrain", data.Xtrain), ("Ytest", data.Xtest)):
         check_targets(
-            getattr(data, name), rows=X.shape[0], classes=params["by"].shape[0], name=name
+            getattr(data, name),
+            rows=X.shape[0],
+            classes=params["by"].shape[0],
+            name=name,
         )
     n = data.Xtrain.shape[0]
     rows: dict[str, list[float]] = {
-        k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "updates", "seconds")
+        k: []
+        for k in (
+            "train_loss",
+            "train_acc",
+            "test_loss",
+            "test_acc",
+            "updates",
+            "seconds",
+        )
     }
     snapshots = {}
     start, updates, diverged_at = time.perf_counter(), 0, None
 
     def record(epoch):
-        train_loss, train_acc = evaluate(params, data.Xtrain, data.Ytrain, check=False)
-        test_loss, test_acc = evaluate(params, data.Xtest, data.Ytest, check=False)
-        for key, value in zip(rows, (train_loss, train_acc, test_loss, test_acc)):
+        train_loss, train_acc = evaluate(
+            params, data.Xtrain, data.Ytrain, check=False
+        )
+        test_loss, test_acc = evaluate(
+            params, data.Xtest, data.Ytest, check=False
+        )
+        for key, value in zip(
+            rows, (train_loss, train_acc, test_loss, test_acc)
+        ):
             rows[key].append(value)
         rows["updates"].append(updates)
         rows["seconds"].append(time.perf_counter() - start)
@@ -146,8 +175,19 @@ def train(config: TrainConfig, data: Dataset, params=None) -> History:
         ):
             diverged_at = epoch
             break
-    history = {key: np.array(values, dtype=float) for key, values in rows.items()}
+    history = {
+        key: np.array(values, dtype=float) for key, values in rows.items()
+    }
     missing = config.epochs + 1 - len(history["train_loss"])
     if missing:
-        history = {key: np.concatenate([v, np.full(missing, np.nan)]) for key, v in history.items()}
-    return History(config, **history, diverged_at=diverged_at, params=params, snapshots=snapshots)
+        history = {
+            key: np.concatenate([v, np.full(missing, np.nan)])
+            for key, v in history.items()
+        }
+    return History(
+        config,
+        **history,
+        diverged_at=diverged_at,
+        params=params,
+        snapshots=snapshots,
+    )

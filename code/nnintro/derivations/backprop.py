@@ -45,7 +45,11 @@ def hadamard(a, b):
 
 def one_minus_square(h):
     """1 - h ⊙ h entrywise: tanh'(htilde) written with h = tanh(htilde) (eq. tanh-derivative)."""
-    return h.applyfunc(lambda v: 1 - v**2) if isinstance(h, sp.MatrixBase) else 1 - h**2
+    return (
+        h.applyfunc(lambda v: 1 - v**2)
+        if isinstance(h, sp.MatrixBase)
+        else 1 - h**2
+    )
 
 
 def column_sums(M):
@@ -155,7 +159,13 @@ def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
     """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
     rows = [list(Yt[n, :]) for n in range(N)]
-    loss = sum(cross_entropy_of_softmax(r, list(Y[n, :])) for n, r in enumerate(rows)) / N
+    loss = (
+        sum(
+            cross_entropy_of_softmax(r, list(Y[n, :]))
+            for n, r in enumerate(rows)
+        )
+        / N
+    )
     Yhat = sp.Matrix([softmax_exprs(r) for r in rows])
     return gradient_identity(
         f"batch-softmax-ce-gradient-N{N}-ny{ny}",
@@ -172,7 +182,12 @@ def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
 # --- questions 16 and 17: every entry of each gradient, from the full scalar loss ---------------
 
 COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
-BATCH_SIZES = (2, 2, 2, 2)  # N, n_x, n_h, n_y of the symbolic batch-form checks
+BATCH_SIZES = (
+    2,
+    2,
+    2,
+    2,
+)  # N, n_x, n_h, n_y of the symbolic batch-form checks
 
 
 def _column_method(wrt: str, sizes) -> str:
@@ -215,7 +230,9 @@ def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
 
 
 @cache
-def hidden_preactivation_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
+def hidden_preactivation_gradient(
+    nx: int = 2, nh: int = 3, ny: int = 2
+) -> Identity:
     """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde free symbols."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
     return gradient_identity(
@@ -273,11 +290,15 @@ def _batch_method(wrt: str, sizes) -> str:
 
 
 @cache
-def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
+def batch_output_gradients(
+    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
+) -> Identity:
     """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y = (Yhat - Y)/N."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
-    derivative = gradient_matrix(net.loss, net.Wy).row_join(gradient_matrix(net.loss, net.by))
+    derivative = gradient_matrix(net.loss, net.Wy).row_join(
+        gradient_matrix(net.loss, net.by)
+    )
     claimed = batch_grad_Wy_closed_form(Delta_y, net.h).row_join(
         sp.Matrix(batch_grad_by_closed_form(Delta_y))
     )
@@ -294,12 +315,16 @@ def batch_output_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
 
 
 @cache
-def batch_hidden_gradients(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
+def batch_hidden_gradients(
+    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
+) -> Identity:
     """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h = Delta_h^T X, dL/db_h."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
     Delta_h = batch_grad_htilde_closed_form(net.Wy, Delta_y, net.h)
-    derivative = gradient_matrix(net.loss, net.Wh).row_join(gradient_matrix(net.loss, net.bh))
+    derivative = gradient_matrix(net.loss, net.Wh).row_join(
+        gradient_matrix(net.loss, net.bh)
+    )
     claimed = batch_grad_Wh_closed_form(Delta_h, net.X).row_join(
         sp.Matrix(batch_grad_bh_closed_form(Delta_h))
     )

@@ -70,7 +70,9 @@ def prove(
         residual = difference.applyfunc(reduce)
     else:
         residual = reduce(difference)
-    return Identity(name, label, statement, method, lhs, rhs, residual, is_zero(residual))
+    return Identity(
+        name, label, statement, method, lhs, rhs, residual, is_zero(residual)
+    )
 
 
 def symbol_vector(name: str, n: int, **assumptions) -> list[sp.Symbol]:
@@ -80,7 +82,9 @@ def symbol_vector(name: str, n: int, **assumptions) -> list[sp.Symbol]:
 
 def matrix_symbols(name: str, rows: int, cols: int) -> sp.Matrix:
     """A rows x cols matrix of real symbols name_ij (1-based)."""
-    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
+    return sp.Matrix(
+        rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True)
+    )
 
 
 def gradient_matrix(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
@@ -97,25 +101,46 @@ def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
     tanhs = sorted(expr.atoms(sp.tanh), key=sp.default_sort_key)
     expr = expr.xreplace({a: sp.Dummy(f"t{i}") for i, a in enumerate(tanhs)})
     exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
-    return expr.xreplace({a: sp.Dummy(f"e{i}", positive=True) for i, a in enumerate(exps)})
+    return expr.xreplace(
+        {a: sp.Dummy(f"e{i}", positive=True) for i, a in enumerate(exps)}
+    )
 
 
-def entrywise_residual(derivative: sp.Matrix, claimed, on_simplex: dict) -> sp.Matrix:
+def entrywise_residual(
+    derivative: sp.Matrix, claimed, on_simplex: dict
+) -> sp.Matrix:
     """derivative - claimed, entry by entry, on the simplex, reduced to lowest terms.
 
     Each entry is a rational function of the symbols, the exponentials and the tanh's; ``cancel``
     brings it to lowest terms, so an entry that comes out 0 is identically 0 (a proof, not a sample).
     """
     return (derivative - sp.Matrix(claimed)).applyfunc(
-        lambda e: sp.cancel(atoms_as_symbols(sp.expand_log(e.subs(on_simplex), force=True)))
+        lambda e: sp.cancel(
+            atoms_as_symbols(sp.expand_log(e.subs(on_simplex), force=True))
+        )
     )
 
 
-def gradient_identity(name, label, statement, derivative, claimed, on_simplex, method):
+def gradient_identity(
+    name, label, statement, derivative, claimed, on_simplex, method
+):
     claimed = sp.Matrix(claimed)
-    if claimed.shape != derivative.shape:  # a gradient has the shape of its variable
-        mismatch = sp.Symbol(f"shape_{claimed.shape}_instead_of_{derivative.shape}")
-        return Identity(name, label, statement, method, derivative, claimed, mismatch, False)
+    if (
+        claimed.shape != derivative.shape
+    ):  # a gradient has the shape of its variable
+        mismatch = sp.Symbol(
+            f"shape_{claimed.shape}_instead_of_{derivative.shape}"
+        )
+        return Identity(
+            name,
+            label,
+            statement,
+            method,
+            derivative,
+            claimed,
+            mismatch,
+            False,
+        )
     residual = entrywise_residual(derivative, claimed, on_simplex)
     return Identity(
         name=name,

@@ -21,7 +21,9 @@ from nnintro.derivations.symbolic import (
 # --- closed forms the book claims -------------------------------------------------------------
 
 
-def affine_composition_closed_form(W1, b1, W2, b2) -> tuple[sp.Matrix, sp.Matrix]:
+def affine_composition_closed_form(
+    W1, b1, W2, b2
+) -> tuple[sp.Matrix, sp.Matrix]:
     """Eq. affine-composition: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)."""
     return W2 * W1, W2 * b1 + b2
 
@@ -46,7 +48,9 @@ def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
 
 
 @cache
-def affine_composition(n_in: int = 2, n_mid: int = 3, n_out: int = 2) -> Identity:
+def affine_composition(
+    n_in: int = 2, n_mid: int = 3, n_out: int = 2
+) -> Identity:
     """Two affine maps with general symbolic matrices compose to one affine map (no activation)."""
     x = sp.Matrix(symbol_vector("x", n_in, real=True))
     W1 = sp.Matrix(sp.MatrixSymbol("A", n_mid, n_in))
@@ -111,7 +115,8 @@ def softmax_jacobian(ny: int = 3) -> Identity:
     residual = (lhs - rhs).applyfunc(sp.simplify)
     # monotone: each diagonal entry yhat_i (1 - yhat_i) is a product of numbers in (0, 1)
     diagonal_positive = all(
-        sp.simplify(rhs[i, i] - yhat[i] * (1 - yhat[i])) == 0 and yhat[i].is_positive
+        sp.simplify(rhs[i, i] - yhat[i] * (1 - yhat[i])) == 0
+        and yhat[i].is_positive
         for i in range(ny)
     )
     return Identity(
@@ -144,7 +149,9 @@ def softmax_two_classes_is_sigmoid() -> Identity:
 
 
 @cache
-def batch_rows_are_columns(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) -> Identity:
+def batch_rows_are_columns(
+    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
+) -> Identity:
     """Row n of the batch form equals the transposed column form of example x_n, exactly."""
     X = sp.Matrix(sp.MatrixSymbol("X", N, nx))
     Wh = sp.Matrix(sp.MatrixSymbol("W_h", nh, nx))
@@ -152,7 +159,10 @@ def batch_rows_are_columns(N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2) ->
     Wy = sp.Matrix(sp.MatrixSymbol("W_y", ny, nh))
     by = sp.Matrix(symbol_vector("b_y", ny, real=True))
     batch = batch_forward_exprs(X, Wh, bh, Wy, by)["ytilde"]
-    columns = [column_forward_exprs(X[n, :].T, Wh, bh, Wy, by)["ytilde"].T for n in range(N)]
+    columns = [
+        column_forward_exprs(X[n, :].T, Wh, bh, Wy, by)["ytilde"].T
+        for n in range(N)
+    ]
     stacked = sp.Matrix.vstack(*columns)
     residual = (batch - stacked).applyfunc(sp.expand)
     return Identity(

@@ -14,7 +14,10 @@ import numpy as np
 import sympy as sp
 
 from nnintro.derivations.core import Identity, prove, symbol_vector
-from nnintro.derivations.symbolic import cross_entropy_of_softmax, softmax_exprs
+from nnintro.derivations.symbolic import (
+    cross_entropy_of_softmax,
+    softmax_exprs,
+)
 
 # --- the two losses (one example) --------------------------------------------------------------
 
@@ -66,7 +69,9 @@ def gaussian_nll_closed_form(t, mu, sigma) -> sp.Expr:
 
 def simplified_cross_entropy_closed_form(ytilde, y) -> sp.Expr:
     """Eq. q14-simplified: l = -sum_i y_i ytilde_i + log sum_j exp(ytilde_j)."""
-    return -sum(y_i * t for y_i, t in zip(y, ytilde)) + sp.log(sum(sp.exp(t) for t in ytilde))
+    return -sum(y_i * t for y_i, t in zip(y, ytilde)) + sp.log(
+        sum(sp.exp(t) for t in ytilde)
+    )
 
 
 def simplification_residual_closed_form(ytilde, y) -> sp.Expr:
@@ -167,7 +172,12 @@ def two_class_true_logit_grads() -> Identity:
 def confidently_wrong_limits() -> Identity:
     """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the squared error's to 0."""
     z, ce, mse = two_class_true_logit()
-    lhs = sp.Matrix([sp.limit(sp.diff(ce, z), z, -sp.oo), sp.limit(sp.diff(mse, z), z, -sp.oo)])
+    lhs = sp.Matrix(
+        [
+            sp.limit(sp.diff(ce, z), z, -sp.oo),
+            sp.limit(sp.diff(mse, z), z, -sp.oo),
+        ]
+    )
     rhs = sp.Matrix(confidently_wrong_limits_closed_form())
     return prove(
         name="confidently-wrong-limits",
@@ -181,7 +191,9 @@ def confidently_wrong_limits() -> Identity:
     )
 
 
-def true_logit_gradient_functions() -> dict[str, Callable[[np.ndarray], np.ndarray]]:
+def true_logit_gradient_functions() -> dict[
+    str, Callable[[np.ndarray], np.ndarray]
+]:
     """NumPy functions of z for the two derivatives SymPy computes (for the figure)."""
     z, ce, mse = two_class_true_logit()
     return {
@@ -195,7 +207,9 @@ def gaussian_nll_is_squared_error() -> Identity:
     """The negative log-likelihood of a Gaussian is a scaled squared error plus a constant."""
     t, mu = sp.symbols("t mu", real=True)
     sigma = sp.Symbol("sigma", positive=True)
-    density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
+    density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
+        2 * sp.pi * sigma**2
+    )
     lhs = -sp.log(density)
     rhs = gaussian_nll_closed_form(t, mu, sigma)
     return prove(
@@ -218,7 +232,9 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
     """The CE of the SoftMax minus the simplified form equals the claimed residual, exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
-    lhs = cross_entropy_of_softmax(ytilde, y) - simplified_cross_entropy_closed_form(ytilde, y)
+    lhs = cross_entropy_of_softmax(
+        ytilde, y
+    ) - simplified_cross_entropy_closed_form(ytilde, y)
     rhs = simplification_residual_closed_form(ytilde, y)
     return prove(
         name=f"softmax-ce-simplification-ny{ny}",
@@ -263,7 +279,9 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     residuals = []
     for k in range(ny):
         y = [sp.Integer(int(i == k)) for i in range(ny)]
-        diff = cross_entropy_of_softmax(ytilde, y) - simplified_cross_entropy_closed_form(ytilde, y)
+        diff = cross_entropy_of_softmax(
+            ytilde, y
+        ) - simplified_cross_entropy_closed_form(ytilde, y)
         residuals.append(sp.simplify(diff))
     residual = sp.Matrix(residuals)
     return Identity(
@@ -303,7 +321,9 @@ Q14_CLASS_COUNTS = (2, 3, 4, 5)
 #: The identities of this module, in the order of the ledger.
 IDENTITIES: dict[str, Callable[[], Identity]] = {
     **{
-        f"softmax-ce-simplification-ny{ny}": partial(softmax_ce_simplification, ny)
+        f"softmax-ce-simplification-ny{ny}": partial(
+            softmax_ce_simplification, ny
+        )
         for ny in Q14_CLASS_COUNTS
     },
     "softmax-ce-simplification-any-ny": softmax_ce_simplification_any_ny,

@@ -19,7 +19,8 @@ def softmax_exprs(ytilde: list[sp.Expr]) -> list[sp.Expr]:
 def cross_entropy_of_softmax(ytilde, y) -> sp.Expr:
     """l = -sum_i y_i log SoftMax(ytilde)_i, with each log expanded."""
     return -sum(
-        y_i * sp.expand_log(sp.log(p), force=True) for y_i, p in zip(y, softmax_exprs(ytilde))
+        y_i * sp.expand_log(sp.log(p), force=True)
+        for y_i, p in zip(y, softmax_exprs(ytilde))
     )
 
 
@@ -72,38 +73,86 @@ def target_constraint(Y: sp.Matrix, batch: bool) -> dict:
     return {row[-1]: 1 - sum(list(row)[:-1]) for row in rows}
 
 
-def symbolic_network(nx: int, nh: int, ny: int, *, free_htilde: bool = False) -> SymbolicNetwork:
+def symbolic_network(
+    nx: int, nh: int, ny: int, *, free_htilde: bool = False
+) -> SymbolicNetwork:
     """One example in column form, l = -sum_i y_i log SoftMax(W_y tanh(W_h x + b_h) + b_y)_i.
 
     With ``free_htilde`` the pre-activations are free symbols (to differentiate with respect to
     them) and x, W_h, b_h play no part.
     """
     x = sp.Matrix(symbol_vector("x", nx, real=True))
-    Wh, bh = matrix_symbols("W_h", nh, nx), sp.Matrix(symbol_vector("b_h", nh, real=True))
-    Wy, by = matrix_symbols("W_y", ny, nh), sp.Matrix(symbol_vector("b_y", ny, real=True))
+    Wh, bh = (
+        matrix_symbols("W_h", nh, nx),
+        sp.Matrix(symbol_vector("b_h", nh, real=True)),
+    )
+    Wy, by = (
+        matrix_symbols("W_y", ny, nh),
+        sp.Matrix(symbol_vector("b_y", ny, real=True)),
+    )
     y = sp.Matrix(symbol_vector("y", ny, real=True))
-    htilde = sp.Matrix(symbol_vector("htilde", nh, real=True)) if free_htilde else Wh @ x + bh
+    htilde = (
+        sp.Matrix(symbol_vector("htilde", nh, real=True))
+        if free_htilde
+        else Wh @ x + bh
+    )
     h = htilde.applyfunc(sp.tanh)
     ytilde = Wy @ h + by
     yhat = sp.Matrix(softmax_exprs(list(ytilde)))
     loss = cross_entropy_of_softmax(list(ytilde), list(y))
     return SymbolicNetwork(
-        x, Wh, bh, Wy, by, y, htilde, h, ytilde, yhat, loss, target_constraint(y, False)
+        x,
+        Wh,
+        bh,
+        Wy,
+        by,
+        y,
+        htilde,
+        h,
+        ytilde,
+        yhat,
+        loss,
+        target_constraint(y, False),
     )
 
 
-def symbolic_batch_network(N: int, nx: int, nh: int, ny: int) -> SymbolicNetwork:
+def symbolic_batch_network(
+    N: int, nx: int, nh: int, ny: int
+) -> SymbolicNetwork:
     """A batch of N examples in row form, L = (1/N) sum_n l_n (eq. q15-batch)."""
     X, Y = matrix_symbols("X", N, nx), matrix_symbols("Y", N, ny)
-    Wh, bh = matrix_symbols("W_h", nh, nx), sp.Matrix(symbol_vector("b_h", nh, real=True))
-    Wy, by = matrix_symbols("W_y", ny, nh), sp.Matrix(symbol_vector("b_y", ny, real=True))
+    Wh, bh = (
+        matrix_symbols("W_h", nh, nx),
+        sp.Matrix(symbol_vector("b_h", nh, real=True)),
+    )
+    Wy, by = (
+        matrix_symbols("W_y", ny, nh),
+        sp.Matrix(symbol_vector("b_y", ny, real=True)),
+    )
     ones = sp.ones(N, 1)
     htilde = X @ Wh.T + ones @ bh.T
     h = htilde.applyfunc(sp.tanh)
     ytilde = h @ Wy.T + ones @ by.T
     rows = [list(ytilde[n, :]) for n in range(N)]
     yhat = sp.Matrix([softmax_exprs(r) for r in rows])
-    loss = sum(cross_entropy_of_softmax(r, list(Y[n, :])) for n, r in enumerate(rows)) / N
+    loss = (
+        sum(
+            cross_entropy_of_softmax(r, list(Y[n, :]))
+            for n, r in enumerate(rows)
+        )
+        / N
+    )
     return SymbolicNetwork(
-        X, Wh, bh, Wy, by, Y, htilde, h, ytilde, yhat, loss, target_constraint(Y, True)
+        X,
+        Wh,
+        bh,
+        Wy,
+        by,
+        Y,
+        htilde,
+        h,
+        ytilde,
+        yhat,
+        loss,
+        target_constraint(Y, True),
     )

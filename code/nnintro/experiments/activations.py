@@ -70,7 +70,9 @@ def train_with_activation(
 ) -> ActivationRun:
     """Train the network with ``activation`` by full-batch GD (autograd)."""
     if activation not in ACTIVATIONS:
-        raise KeyError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+        raise KeyError(
+            f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}"
+        )
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     params = init_params(nx, config.nh, ny, seed=config.seed)
     params = {k: v.clone().requires_grad_(True) for k, v in params.items()}
@@ -88,9 +90,15 @@ def train_with_activation(
                 p -= config.eta * g
     params = {k: v.detach() for k, v in params.items()}
     with torch.no_grad():
-        train_acc = accuracy(activation_forward(params, data.Xtrain, activation)[0], data.Ytrain)
-        test_acc = accuracy(activation_forward(params, data.Xtest, activation)[0], data.Ytest)
-    return ActivationRun(activation, params, train_acc, test_acc, np.array(losses))
+        train_acc = accuracy(
+            activation_forward(params, data.Xtrain, activation)[0], data.Ytrain
+        )
+        test_acc = accuracy(
+            activation_forward(params, data.Xtest, activation)[0], data.Ytest
+        )
+    return ActivationRun(
+        activation, params, train_acc, test_acc, np.array(losses)
+    )
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,9 @@ class HalfPlane:
         return float(np.mean(predicted == (Y[:, 1].numpy() == 1)))
 
 
-def best_half_plane(X: torch.Tensor, Y: torch.Tensor, angles: int = 3600) -> HalfPlane:
+def best_half_plane(
+    X: torch.Tensor, Y: torch.Tensor, angles: int = 3600
+) -> HalfPlane:
     """The half-plane with the best accuracy on (X, Y), over ``angles`` directions.
 
     For each direction every threshold between two sorted projections is tried, so the
@@ -216,7 +226,10 @@ def activation_study(
     data: CirclesData, config: ActivationRunConfig = ActivationRunConfig()
 ) -> ActivationFinding:
     """Train with and without tanh; find the best lines on test and train."""
-    runs = {name: train_with_activation(data, name, config) for name in ("identity", "tanh")}
+    runs = {
+        name: train_with_activation(data, name, config)
+        for name in ("identity", "tanh")
+    }
     with torch.no_grad():
         p1 = runs["identity"].predict(data.Xtest)[:, 1]
     from_train = best_half_plane(data.Xtrain, data.Ytrain)

@@ -30,13 +30,17 @@ HIDDEN = ("step", "tanh", "relu")
 def logits(params, X, activation: str) -> torch.Tensor:
     """ytilde = Wy act(Wh x + bh) + by, batch form (N x ny)."""
     if activation not in ACTIVATIONS:
-        raise KeyError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+        raise KeyError(
+            f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}"
+        )
     return activation_forward(params, X, activation)[1]
 
 
 def activation_gradients(params, X, Y, activation: str):
     """Autograd's gradient of the mean cross-entropy, per parameter."""
-    leaves = {k: p.detach().clone().requires_grad_(True) for k, p in params.items()}
+    leaves = {
+        k: p.detach().clone().requires_grad_(True) for k, p in params.items()
+    }
     L = cross_entropy_from_logits(logits(leaves, X, activation), Y)
     grads = torch.autograd.grad(L, [leaves[k] for k in PARAM_KEYS])
     return dict(zip(PARAM_KEYS, grads))
@@ -67,7 +71,9 @@ def gradient_descent(params, data: CirclesData, activation, eta, epochs):
     """Full-batch gradient descent with autograd; returns new params."""
     params = {k: p.clone() for k, p in params.items()}
     for _ in range(epochs):
-        grads = activation_gradients(params, data.Xtrain, data.Ytrain, activation)
+        grads = activation_gradients(
+            params, data.Xtrain, data.Ytrain, activation
+        )
         params = {k: params[k] - eta * grads[k] for k in PARAM_KEYS}
     return params
 
@@ -135,7 +141,8 @@ class StepFinding(Finding):
                 "q13-step-hidden-gradient-zero",
                 "With the step the hidden layer's gradients are exactly"
                 " zero and the output layer's are not",
-                big["step"]["Wh"] == big["step"]["bh"] == 0 and big["step"]["Wy"] > 0,
+                big["step"]["Wh"] == big["step"]["bh"] == 0
+                and big["step"]["Wy"] > 0,
                 "max |dL/dWh| == max |dL/dbh| == 0 < max |dL/dWy|",
                 Wh=big["step"]["Wh"],
                 bh=big["step"]["bh"],
@@ -153,7 +160,8 @@ class StepFinding(Finding):
                 "q13-step-hidden-frozen",
                 "After training with the step, W_h and b_h are exactly"
                 " their initial values while W_y has moved",
-                moved["step"]["Wh"] == moved["step"]["bh"] == 0 and moved["step"]["Wy"] > 0,
+                moved["step"]["Wh"] == moved["step"]["bh"] == 0
+                and moved["step"]["Wy"] > 0,
                 "max |change| of Wh and bh == 0 < that of Wy",
                 Wh=moved["step"]["Wh"],
                 bh=moved["step"]["bh"],
@@ -163,7 +171,8 @@ class StepFinding(Finding):
                 "q13-step-learns-less",
                 "Trained the same way, the step network scores below"
                 " both the tanh and the ReLU network",
-                self.test_acc["step"] < min(self.test_acc["tanh"], self.test_acc["relu"]),
+                self.test_acc["step"]
+                < min(self.test_acc["tanh"], self.test_acc["relu"]),
                 "test acc(step) < test acc(tanh), test acc(relu)",
                 **self.test_acc,
             ),
@@ -179,13 +188,17 @@ class StepFinding(Finding):
             "max $\\lvert\\partial L/\\partial W_y\\rvert$ at start": [
                 f"{self.largest[a]['Wy']:.3g}" for a in acts
             ],
-            "max change of $W_h$": [f"{self.moved[a]['Wh']:.3g}" for a in acts],
+            "max change of $W_h$": [
+                f"{self.moved[a]['Wh']:.3g}" for a in acts
+            ],
             "test accuracy": [f"{100 * self.test_acc[a]:.1f} %" for a in acts],
         }
         return markdown_table(acts, rows)
 
 
-def step_activation_study(data: CirclesData, config: StepConfig = StepConfig()) -> StepFinding:
+def step_activation_study(
+    data: CirclesData, config: StepConfig = StepConfig()
+) -> StepFinding:
     """Gradients at the start, then full-batch training, per activation."""
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     start = init_params(nx, config.nh, ny, seed=config.seed)
@@ -194,7 +207,9 @@ def step_activation_study(data: CirclesData, config: StepConfig = StepConfig()) 
         grads = activation_gradients(start, data.Xtrain, data.Ytrain, a)
         largest[a] = {k: float(g.abs().max()) for k, g in grads.items()}
         end = gradient_descent(start, data, a, config.eta, config.epochs)
-        moved[a] = {k: float((end[k] - start[k]).abs().max()) for k in PARAM_KEYS}
+        moved[a] = {
+            k: float((end[k] - start[k]).abs().max()) for k in PARAM_KEYS
+        }
         with torch.no_grad():
             Yhat = softmax(logits(end, data.Xtest, a))
         test_acc[a] = accuracy(Yhat, data.Ytest)

@@ -20,7 +20,13 @@ from nnintro.gradcheck import (
     check_gradients,
     relative_error,
 )
-from nnintro.network import backward, forward, init_params, loss_accuracy, softmax
+from nnintro.network import (
+    backward,
+    forward,
+    init_params,
+    loss_accuracy,
+    softmax,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,9 @@ class OverflowFinding(Finding):
 
     def claims(self) -> tuple[Claim, ...]:
         exact = np.logaddexp(self.gaps, 0.0)  # log(1 + e^g), computed stably
-        error = float(np.max(np.abs(self.simplified - exact) / exact.clip(min=1)))
+        error = float(
+            np.max(np.abs(self.simplified - exact) / exact.clip(min=1))
+        )
         k = self.first_infinite
         finite = np.isfinite(self.naive)
         return (
@@ -64,7 +72,9 @@ class OverflowFinding(Finding):
                 "q14-naive-overflows",
                 "The form through the probabilities becomes infinite past some"
                 " gap and stays infinite",
-                k > 0 and bool(finite[:k].all()) and not bool(finite[k:].any()),
+                k > 0
+                and bool(finite[:k].all())
+                and not bool(finite[k:].any()),
                 "finite before one gap, infinite from it on",
                 first_infinite_gap=float(self.gaps[k]),
             ),
@@ -80,10 +90,14 @@ def underflow_study(gaps: np.ndarray | None = None) -> OverflowFinding:
         ytilde = torch.tensor([[g, 0.0]], dtype=torch.float64)
         Yhat = softmax(ytilde)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the underflow warning is the point
+            warnings.simplefilter(
+                "ignore"
+            )  # the underflow warning is the point
             naive.append(float(loss_accuracy(Yhat, Y)[0]))
         simplified.append(float(loss_accuracy(Yhat, Y, ytilde=ytilde)[0]))
-    return OverflowFinding(np.asarray(gaps), np.array(naive), np.array(simplified))
+    return OverflowFinding(
+        np.asarray(gaps), np.array(naive), np.array(simplified)
+    )
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,10 @@ def flatten(grads) -> torch.Tensor:
 
 def autograd_reference(params, X, Y):
     """The same gradient by torch.autograd (the referee), same layout."""
-    leaves = [[t.detach().clone().requires_grad_(True) for t in layer] for layer in params]
+    leaves = [
+        [t.detach().clone().requires_grad_(True) for t in layer]
+        for layer in params
+    ]
     loss, _ = forward_loss(leaves, X, Y)
     flat = torch.autograd.grad(loss, [t for layer in leaves for t in layer])
     return [list(flat[2 * l : 2 * l + 2]) for l in range(len(params))]
@@ -226,7 +229,9 @@ def measure(method: str, depth: int, config: CostConfig = CostConfig()):
             counter = OpCounter()
             start = time.process_time()
             if method == "numerical":
-                grads = numerical_gradients(params, X, Y, counter, eps=config.eps)
+                grads = numerical_gradients(
+                    params, X, Y, counter, eps=config.eps
+                )
             else:
                 grads = GRADIENT_FUNCTIONS[method](params, X, Y, counter)
             best = min(best, time.process_time() - start)

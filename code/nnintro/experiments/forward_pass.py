@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnintro.findings import Claim, Finding, claim
+from nnintro.findings import Claim, Finding, claim, markdown_table
 from nnintro.network import forward, softmax
 
 INTERMEDIATES = ("htilde", "h", "ytilde", "yhat")
@@ -31,7 +31,11 @@ class SizesFinding(Finding):
     counted: int  # entries of the four parameter tensors
 
     def numbers(self) -> dict[str, object]:
-        return {"fwd-nx": self.nx, "fwd-ny": self.ny, "fwd-n-params": self.counted}
+        return {
+            "fwd-nx": self.nx,
+            "fwd-ny": self.ny,
+            "fwd-n-params": self.counted,
+        }
 
     def claims(self) -> tuple[Claim, ...]:
         formula = self.nh * (self.nx + 1) + self.ny * (self.nh + 1)
@@ -63,7 +67,9 @@ def targets_and_predictions_table(Y: torch.Tensor, Yhat: torch.Tensor) -> str:
         "|---:|" + "---:|" * (2 * ny),
     ]
     for n in range(Y.shape[0]):
-        cells = [f"{int(v)}" for v in Y[n]] + [f"{float(v):.3f}" for v in Yhat[n]]
+        cells = [f"{int(v)}" for v in Y[n]] + [
+            f"{float(v):.3f}" for v in Yhat[n]
+        ]
         lines.append(f"| {n + 1} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -83,7 +89,10 @@ class PredictionsFinding(Finding):
 
     def claims(self) -> tuple[Claim, ...]:
         ny = self.Y.shape[1]
-        one_hot = bool(((self.Y == 0) | (self.Y == 1)).all() and (self.Y.sum(dim=1) == 1).all())
+        one_hot = bool(
+            ((self.Y == 0) | (self.Y == 1)).all()
+            and (self.Y.sum(dim=1) == 1).all()
+        )
         sums = float((self.Yhat.sum(dim=1) - 1).abs().max())
         distance = float((self.Yhat - 1 / ny).abs().max())
         return (
@@ -122,6 +131,18 @@ class SoftmaxFinding(Finding):
     yhat: torch.Tensor
     shifted: torch.Tensor  # softmax(ytilde + shift)
     shift: float
+
+    def table(self) -> str:
+        """A Markdown table: each row's logits, then its SoftMax."""
+        n = self.ytilde.shape[1]
+        head = [f"$\\tilde y_{i + 1}$" for i in range(n)]
+        head += [f"$\\hat y_{i + 1}$" for i in range(n)]
+        rows = {
+            f"row {r + 1}": [f"{float(v):g}" for v in self.ytilde[r]]
+            + [f"{float(v):.4f}" for v in self.yhat[r]]
+            for r in range(self.ytilde.shape[0])
+        }
+        return markdown_table(head, rows)
 
     def claims(self) -> tuple[Claim, ...]:
         finite = bool(torch.isfinite(self.yhat).all())
@@ -164,7 +185,9 @@ class SoftmaxFinding(Finding):
 
 
 def softmax_in_floating_point(ytilde: torch.Tensor, shift: float = 123.0):
-    return SoftmaxFinding(ytilde, softmax(ytilde), softmax(ytilde + shift), shift)
+    return SoftmaxFinding(
+        ytilde, softmax(ytilde), softmax(ytilde + shift), shift
+    )
 
 
 def column_forward(params: dict[str, torch.Tensor], x: torch.Tensor) -> dict:

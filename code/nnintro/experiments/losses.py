@@ -33,9 +33,14 @@ class SignsFinding(Finding):
     def table(self) -> str:
         """A Markdown table: one row per loss, one column per output."""
         n = len(self.yhat)
-        head = " | ".join(f"$\\partial\\ell/\\partial\\hat y_{i + 1}$" for i in range(n))
+        head = " | ".join(
+            f"$\\partial\\ell/\\partial\\hat y_{i + 1}$" for i in range(n)
+        )
         rows = [f"| loss | {head} |", "|---|" + "---:|" * n]
-        for name, values in (("cross-entropy", self.ce), ("squared error", self.mse)):
+        for name, values in (
+            ("cross-entropy", self.ce),
+            ("squared error", self.mse),
+        ):
             cells = " | ".join(f"${sp.latex(v)}$" for v in values)
             rows.append(f"| {name} | {cells} |")
         return "\n".join(rows)
@@ -119,7 +124,10 @@ class LogitGradientsFinding(Finding):
         }
 
     def claims(self) -> tuple[Claim, ...]:
-        gap = max(float(np.max(np.abs(self.autograd[k] - self.sympy[k]))) for k in self.sympy)
+        gap = max(
+            float(np.max(np.abs(self.autograd[k] - self.sympy[k])))
+            for k in self.sympy
+        )
         at = self.at_wrong()
         mse_size = np.abs(self.sympy["squared error"])
         peak = int(np.argmax(mse_size))
@@ -135,7 +143,8 @@ class LogitGradientsFinding(Finding):
                 "q9-mse-vanishes-when-wrong",
                 "Confidently wrong, the squared error's gradient has almost"
                 " vanished while the cross-entropy's is almost 1",
-                abs(at["squared error"]) < 0.01 and abs(at["cross-entropy"]) > 0.99,
+                abs(at["squared error"]) < 0.01
+                and abs(at["cross-entropy"]) > 0.99,
                 "|MSE grad| < 0.01 and |CE grad| > 0.99 at z wrong",
                 z=self.z_wrong,
                 mse=abs(at["squared error"]),
@@ -144,7 +153,8 @@ class LogitGradientsFinding(Finding):
             claim(
                 "q9-mse-peak",
                 "The squared error pushes hardest near z = log(1/2), with size 16/27",
-                abs(self.z[peak] - np.log(0.5)) < 0.05 and abs(mse_size[peak] - 16 / 27) < 1e-3,
+                abs(self.z[peak] - np.log(0.5)) < 0.05
+                and abs(mse_size[peak] - 16 / 27) < 1e-3,
                 "|z peak - log 1/2| < 0.05 and |size - 16/27| < 1e-3",
                 z_peak=float(self.z[peak]),
                 size=float(mse_size[peak]),
@@ -152,7 +162,11 @@ class LogitGradientsFinding(Finding):
         )
 
 
-def logit_gradients(z: np.ndarray | None = None, z_wrong: float = -6.0) -> LogitGradientsFinding:
+def logit_gradients(
+    z: np.ndarray | None = None, z_wrong: float = -6.0
+) -> LogitGradientsFinding:
     z = np.linspace(-10, 10, 401) if z is None else np.asarray(z, dtype=float)
     sympy = {name: f(z) for name, f in true_logit_gradient_functions().items()}
-    return LogitGradientsFinding(z, sympy, autograd_true_logit_gradients(z), z_wrong)
+    return LogitGradientsFinding(
+        z, sympy, autograd_true_logit_gradients(z), z_wrong
+    )

@@ -9,7 +9,6 @@ training run whose decision regions are drawn as they form.
 from __future__ import annotations
 
 import warnings
-
 from dataclasses import dataclass
 
 import numpy as np

@@ -70,9 +70,13 @@ def gradient_deviation(params, X, Y, batch_size: int, seed: int) -> float:
     g is the gradient on all N examples, g_B the one on a mini-batch.
     """
     full = flat_gradient(params, X, Y)
-    order = torch.randperm(X.shape[0], generator=torch.Generator().manual_seed(seed))
+    order = torch.randperm(
+        X.shape[0], generator=torch.Generator().manual_seed(seed)
+    )
     deviations = [
-        float(torch.linalg.vector_norm(flat_gradient(params, X[b], Y[b]) - full))
+        float(
+            torch.linalg.vector_norm(flat_gradient(params, X[b], Y[b]) - full)
+        )
         / float(torch.linalg.vector_norm(full))
         for b in torch.split(order, batch_size)
     ]
@@ -137,7 +141,9 @@ class VariantsFinding(Finding):
             out[f"q10-{name}-updates"] = int(h.updates[-1])
             out[f"q10-{name}-per-epoch"] = math.ceil(self.n_train / b)
             out[f"q10-{name}-deviation"] = f"{self.deviation[b]:.2f}"
-        for i, (_, _, count, big, small) in enumerate(self.same_update_pairs()):
+        for i, (_, _, count, big, small) in enumerate(
+            self.same_update_pairs()
+        ):
             out[f"q10-pair{i}-updates"] = count
             out[f"q10-pair{i}-larger"] = f"{big:.3f}"
             out[f"q10-pair{i}-smaller"] = f"{small:.3f}"
@@ -149,7 +155,9 @@ class VariantsFinding(Finding):
 
     def claims(self) -> tuple[Claim, ...]:
         c = self.config
-        expected = [c.epochs * math.ceil(self.n_train / b) for b in c.batch_sizes]
+        expected = [
+            c.epochs * math.ceil(self.n_train / b) for b in c.batch_sizes
+        ]
         counted = [int(self.runs[b].updates[-1]) for b in c.batch_sizes]
         finals = [self.runs[b].final("train_loss") for b in c.batch_sizes]
         pairs = self.same_update_pairs()
@@ -202,7 +210,9 @@ class VariantsFinding(Finding):
         rows = {
             "updates": [f"{int(h.updates[-1])}" for h in runs],
             "training loss": [f"{h.final('train_loss'):.3f}" for h in runs],
-            "test accuracy": [f"{100 * h.final('test_acc'):.1f} %" for h in runs],
+            "test accuracy": [
+                f"{100 * h.final('test_acc'):.1f} %" for h in runs
+            ],
             "gradient deviation": [f"{self.deviation[b]:.2f}" for b in sizes],
             "wall time (s)": [f"{h.seconds[-1]:.2f}" for h in runs],
         }
@@ -228,7 +238,10 @@ def gradient_descent_variants(
     }
     X, Y = data.Xtrain, data.Ytrain
     params = init_params(X.shape[1], config.nh, Y.shape[1], seed=config.seed)
-    deviation = {b: gradient_deviation(params, X, Y, b, config.seed) for b in config.batch_sizes}
+    deviation = {
+        b: gradient_deviation(params, X, Y, b, config.seed)
+        for b in config.batch_sizes
+    }
     return VariantsFinding(config, X.shape[0], runs, deviation)
 
 
@@ -366,7 +379,9 @@ class LearningRateFinding(Finding):
                 "diverged == [largest eta]; its last loss > "
                 f"{DIVERGENCE_LOSS_FACTOR:g} x initial, NaN after",
                 diverged=len(self.diverged),
-                at_epoch=-1 if largest.diverged_at is None else largest.diverged_at,
+                at_epoch=-1
+                if largest.diverged_at is None
+                else largest.diverged_at,
                 last_loss=stop_loss,
                 initial=initial,
             ),

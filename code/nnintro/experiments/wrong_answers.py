@@ -20,7 +20,10 @@ from nnintro.derivations.loss import (
     simplification_residual_closed_form,
     simplified_cross_entropy_closed_form,
 )
-from nnintro.derivations.symbolic import cross_entropy_of_softmax, softmax_exprs
+from nnintro.derivations.symbolic import (
+    cross_entropy_of_softmax,
+    softmax_exprs,
+)
 from nnintro.experiments.backprop_checks import factor_n_mismatch
 from nnintro.findings import Claim, Finding, claim
 from nnintro.gradcheck import (
@@ -308,7 +311,9 @@ def factor_b_mismatch(B: int = 8, seed: int = 0) -> ScaleMismatch:
     mini-batch of B examples.
     """
     found = factor_n_mismatch(N=B, seed=seed)
-    return ScaleMismatch(B, found.ratios, found.sum_error, found.backward_error)
+    return ScaleMismatch(
+        B, found.ratios, found.sum_error, found.backward_error
+    )
 
 
 # --- weights drawn with variance 0.3 instead of standard deviation 0.3 -----

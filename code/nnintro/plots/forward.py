@@ -9,7 +9,10 @@ from nnintro.diagrams import draw_network
 from nnintro.experiments.activations import ActivationFinding
 from nnintro.plots import plot_decision_regions
 
-TITLES = {"identity": "no activation: $h = \\tilde h$", "tanh": "$h = \\tanh(\\tilde h)$"}
+TITLES = {
+    "identity": "no activation: $h = \\tilde h$",
+    "tanh": "$h = \\tanh(\\tilde h)$",
+}
 
 
 def linear_vs_tanh_figure(finding: ActivationFinding, data: CirclesData):
@@ -18,7 +21,9 @@ def linear_vs_tanh_figure(finding: ActivationFinding, data: CirclesData):
     for ax, name in zip(axes, ("identity", "tanh"), strict=True):
         run = finding.runs[name]
         plot_decision_regions(run.predict, data, ax)
-        ax.set_title(f"{TITLES[name]}\ntest accuracy {100 * run.test_acc:.1f} %")
+        ax.set_title(
+            f"{TITLES[name]}\ntest accuracy {100 * run.test_acc:.1f} %"
+        )
         if name == "tanh":
             ax.get_legend().remove()
     return fig
