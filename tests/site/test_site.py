@@ -340,3 +340,50 @@ def test_notebook_pages_offer_downloads(site_dir, docname):
         assert target.resolve().is_file(), (
             f"{docname}: {link} is not in the site"
         )
+
+
+# Part I and Part II: every one of them states checked claims.
+CONTENT_PAGES = (
+    "data",
+    "forward",
+    "loss",
+    "optimisation",
+    "backprop",
+    "manual_network",
+    "batch_lr_study",
+    "pytorch",
+    "digits",
+    "svm",
+)
+
+
+def test_ledger_lists_the_claims_of_every_content_page(site_dir):
+    page = BeautifulSoup(
+        (site_dir / "book" / "ledger.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    target = page.find(id=re.compile(r"^claims"))
+    assert target is not None, "the ledger has no element with id claims*"
+    section = (
+        target if target.name == "section" else target.find_parent("section")
+    )
+    rows = section.select("table.claims-ledger tbody tr")
+    assert rows, "the claims section has no table"
+    pages = set()
+    for row in rows:
+        link = row.select_one("a")
+        target, _, anchor = link["href"].partition("#")
+        assert anchor.startswith("claim-"), link["href"]
+        pages.add(Path(target).stem)
+        verdict = row.find_all("td")[-1].get_text(strip=True)
+        assert verdict == "holds", row.get_text(" ", strip=True)
+    assert pages >= set(CONTENT_PAGES), sorted(set(CONTENT_PAGES) - pages)
+
+
+def test_each_claim_anchor_exists_on_its_page(site_dir):
+    ledger = site_dir / "book" / "ledger.html"
+    page = BeautifulSoup(ledger.read_text(encoding="utf-8"), "html.parser")
+    for link in page.select("table.claims-ledger tbody tr a"):
+        target, _, anchor = link["href"].partition("#")
+        html = (ledger.parent / target).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, link["href"]
