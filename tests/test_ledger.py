@@ -1,4 +1,5 @@
-"""The verification ledger: labels found in the sources, every row passes, failures are reported."""
+"""The verification ledger: labels found in the sources, every row passes,
+failures are reported."""
 
 import types
 

@@ -1,4 +1,5 @@
-"""Sphinx extension: checked claims under each experiment, and the ledger of all of them.
+"""Sphinx extension: checked claims under each experiment, and the ledger of
+all of them.
 
 ``nnintro.book.publish`` prints, as a Markdown output of a page, a block
 
@@ -7,10 +8,10 @@
     ```
 
 which this extension renders as a short list (each claim with its own anchor,
-``#claim-<id>``) and records in the build environment. ``{claims-ledger}`` (on the ledger
-page) becomes a table of every claim of the book: its page (linked to the claim), the
-statement, the measured values, the test, and the verdict. A claim that does not hold, or an
-id used twice, is a build error.
+``#claim-<id>``) and records in the build environment. ``{claims-ledger}`` (on
+the ledger page) becomes a table of every claim of the book: its page (linked
+to the claim), the statement, the measured values, the test, and the verdict. A
+claim that does not hold, or an id used twice, is a build error.
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
 
 
 def _toc_order(env) -> list[str]:
-    """Documents in reading order (the toctree), so the ledger follows the book."""
+    """Documents in reading order (the toctree), so the ledger follows the
+    book."""
     order: list[str] = []
 
     def walk(doc: str) -> None:

@@ -1,10 +1,11 @@
-"""Sphinx extension: ``{equation-index}`` lists every labelled equation of the book.
+"""Sphinx extension: ``{equation-index}`` lists every labelled equation of the
+book.
 
 The directive leaves a placeholder; once every page has been read and numbered
-(``doctree-resolved``), the placeholder becomes a table with one row per equation of the
-math domain: its number as the book prints it (a link to the equation), its label, the
-page and the formula. The page holding the directive is re-read on every build so the
-table can never be stale.
+(``doctree-resolved``), the placeholder becomes a table with one row per
+equation of the math domain: its number as the book prints it (a link to the
+equation), its label, the page and the formula. The page holding the directive
+is re-read on every build so the table can never be stale.
 """
 
 from __future__ import annotations
@@ -30,13 +31,15 @@ class EquationIndexDirective(SphinxDirective):
         docs = getattr(self.env, "equation_index_docs", set())
         docs.add(self.env.docname)
         self.env.equation_index_docs = docs
-        # The math node inside marks the page as one with mathematics, so that MathJax is
-        # loaded on it (the math domain looks for math nodes when the page is read).
+        # The math node inside marks the page as one with mathematics, so that
+        # MathJax is loaded on it (the math domain looks for math nodes when
+        # the page is read).
         return [equation_index_placeholder("", nodes.math("", ""))]
 
 
 def equation_number(env, docname: str, label: str, fallback: int) -> str:
-    """The number Sphinx prints for an equation, e.g. ``3.2`` (same rule as the math domain)."""
+    """The number Sphinx prints for an equation, e.g. ``3.2`` (same rule as the
+    math domain)."""
     if env.config.numfig and env.config.math_numfig:
         node_id = make_id("equation-" + label)
         numbers = (
@@ -72,7 +75,8 @@ DISPLAY_ONLY = re.compile(
 
 
 def equation_source(env, docname: str, label: str) -> str | None:
-    """The LaTeX of a labelled display equation, shaped to sit in one table cell."""
+    """The LaTeX of a labelled display equation, shaped to sit in one table
+    cell."""
     for block in env.get_doctree(docname).findall(nodes.math_block):
         if block.get("label") == label:
             latex = block.astext().strip()
@@ -93,7 +97,8 @@ def equation_source(env, docname: str, label: str) -> str | None:
 
 
 def collect(env) -> list[tuple[str, str, str]]:
-    """(label, docname, printed number) for every labelled equation, in reading order."""
+    """(label, docname, printed number) for every labelled equation, in reading
+    order."""
     rank = {doc: i for i, doc in enumerate(toc_order(env))}
     rows = []
     for label, (docname, number) in env.get_domain("math").equations.items():
@@ -123,7 +128,8 @@ def build_table(app: Sphinx, fromdocname: str) -> nodes.Node:
         return nodes.paragraph(text="The book has no labelled equation yet.")
     table = nodes.table(classes=["equation-index"])
     if app.builder.format == "latex":
-        # In the PDF: a table that breaks across pages, with room for the labels.
+        # In the PDF: a table that breaks across pages, with room for the
+        # labels.
         table["classes"] += ["longtable", "colwidths-given"]
     group = nodes.tgroup(cols=4)
     table += group
@@ -175,7 +181,8 @@ def on_doctree_resolved(
 
 
 def always_reread(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Pages with the index are re-read every build: their table depends on every page."""
+    """Pages with the index are re-read every build: their table depends on
+    every page."""
     return sorted(
         getattr(env, "equation_index_docs", set()) & set(env.found_docs)
     )

@@ -1,15 +1,16 @@
 """Claims and findings: what every experiment of the book returns.
 
-An experiment returns a *finding*: a small frozen dataclass holding the numbers its page
-shows and the named *claims* that its sentences state. A claim is a checked statement, like
-an :class:`~nnintro.derivations.core.Identity` is a checked equation: a stable id, the
-statement in a few words, the measured values it compares, the test it applies, and whether
-that test holds. Claims are computed from the finding's own data, so a finding built with
-other data (in a test, or after a change in the library) gets other verdicts, and
+An experiment returns a *finding*: a small frozen dataclass holding the numbers
+its page shows and the named *claims* that its sentences state. A claim is a
+checked statement, like an :class:`~nnintro.derivations.core.Identity` is a
+checked equation: a stable id, the statement in a few words, the measured
+values it compares, the test it applies, and whether that test holds. Claims
+are computed from the finding's own data, so a finding built with other data
+(in a test, or after a change in the library) gets other verdicts, and
 :meth:`Finding.require` raises, naming every failing claim with its numbers.
 
-Wall-clock times may be *shown*, but a claim never tests one: counts of operations or steps
-are deterministic, seconds are not.
+Wall-clock times may be *shown*, but a claim never tests one: counts of
+operations or steps are deterministic, seconds are not.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ Number = int | float
 
 
 def format_value(value: object) -> str:
-    """A measured value as the book prints it: 4 significant digits for floats."""
+    """A measured value as the book prints it: 4 significant digits for
+    floats."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -41,8 +43,9 @@ def format_value(value: object) -> str:
 class Claim:
     """One checked statement of an experiment.
 
-    ``test`` says in words and symbols what is compared (for example ``"gain > 0.10"``);
-    ``values`` are the measured quantities it compares, by name.
+    ``test`` says in words and symbols what is compared (for example
+    ``"gain > 0.10"``); ``values`` are the measured quantities it compares, by
+    name.
     """
 
     id: str
@@ -79,7 +82,8 @@ class Claim:
 def claim(
     id: str, statement: str, holds: bool, test: str, **values: Number
 ) -> Claim:
-    """Shorthand: ``claim("q2-gain", "more data helps", gain > 0.1, "gain > 0.1", gain=gain)``."""
+    """Shorthand:
+    ``claim("q2-gain", "more data helps", gain > 0.1, "gain > 0.1", gain=gain)``."""
     return Claim(
         id=id, statement=statement, test=test, values=values, holds=holds
     )
@@ -89,27 +93,31 @@ def claim(
 class Finding:
     """Base of every experiment's result.
 
-    Subclasses are frozen dataclasses; as class attributes they set ``page`` (the book page,
-    a file stem of ``book/``) and ``name`` (the experiment, unique in the book), and they
-    override :meth:`numbers` (glue keys, used as they are) and :meth:`claims`.
+    Subclasses are frozen dataclasses; as class attributes they set ``page``
+    (the book page, a file stem of ``book/``) and ``name`` (the experiment,
+    unique in the book), and they override :meth:`numbers` (glue keys, used as
+    they are) and :meth:`claims`.
     """
 
     page: ClassVar[str] = ""  # set by each subclass, e.g. ``page = "data"``
     name: ClassVar[str] = ""  # e.g. ``name = "q2-sample-size"``
 
     def numbers(self) -> dict[str, object]:
-        """Glue key -> value shown in the prose (formatted strings, ints, or floats)."""
+        """Glue key -> value shown in the prose (formatted strings, ints, or
+        floats)."""
         return {}
 
     def claims(self) -> tuple[Claim, ...]:
-        """The claims that the page's sentences state, each computed from this finding."""
+        """The claims that the page's sentences state, each computed from this
+        finding."""
         return ()
 
     def failing(self) -> tuple[Claim, ...]:
         return tuple(c for c in self.claims() if not c.holds)
 
     def require(self):
-        """Return self, or raise ``AssertionError`` naming every claim that does not hold."""
+        """Return self, or raise ``AssertionError`` naming every claim that
+        does not hold."""
         failing = self.failing()
         if failing:
             lines = "\n".join("- " + c.failure_message() for c in failing)

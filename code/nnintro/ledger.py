@@ -1,11 +1,14 @@
-"""The verification ledger: every registered identity, every numerical gradient check, one table.
+"""The verification ledger: every registered identity, every numerical gradient
+check, one table.
 
-The ledger page builds the rows at build time and asserts that every row passes, so a failing
-identity fails the build. Identities come from :func:`nnintro.derivations.all_identities` (every
-registered topic module, never a hard-coded list). Each row links to its equation with the
-``{eq}`` role, so Sphinx resolves the page and the number, and a label that no page defines is a
-build warning (an error under ``-W``). The page of each label is also found by scanning the book's
-sources, which lets the tests check the labels without building the book.
+The ledger page builds the rows at build time and asserts that every row
+passes, so a failing identity fails the build. Identities come from
+:func:`nnintro.derivations.all_identities` (every registered topic module,
+never a hard-coded list). Each row links to its equation with the ``{eq}``
+role, so Sphinx resolves the page and the number, and a label that no page
+defines is a build warning (an error under ``-W``). The page of each label is
+also found by scanning the book's sources, which lets the tests check the
+labels without building the book.
 
 """
 
@@ -48,11 +51,12 @@ _MATH_LABEL = re.compile(
 _OPTION_LABEL = re.compile(r":label:\s*(\S+)")
 
 
-# --- where each equation lives -----------------------------------------------------------------
+# --- where each equation lives -----------------------------------------------
 
 
 def equation_pages(book_dir: Path = BOOK_DIR) -> dict[str, list[str]]:
-    """Map each label of a ``{math}`` directive to the pages (file stems) that define it."""
+    """Map each label of a ``{math}`` directive to the pages (file stems) that
+    define it."""
     pages: dict[str, list[str]] = {}
     for path in sorted(Path(book_dir).glob("*.md")):
         for options in _MATH_LABEL.findall(path.read_text(encoding="utf-8")):
@@ -61,12 +65,13 @@ def equation_pages(book_dir: Path = BOOK_DIR) -> dict[str, list[str]]:
     return pages
 
 
-# --- identity rows -----------------------------------------------------------------------------
+# --- identity rows -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class IdentityRow:
-    """One identity of the ledger: its verdict and the page of its equation label."""
+    """One identity of the ledger: its verdict and the page of its equation
+    label."""
 
     name: str
     label: str
@@ -90,7 +95,8 @@ class IdentityRow:
 
 
 def identity_rows(book_dir: Path = BOOK_DIR) -> list[IdentityRow]:
-    """Build every registered identity, in the order of the book, and locate its label."""
+    """Build every registered identity, in the order of the book, and locate
+    its label."""
     pages = equation_pages(book_dir)
     rows = []
     for name, build in all_identities().items():
@@ -107,7 +113,7 @@ def identity_rows(book_dir: Path = BOOK_DIR) -> list[IdentityRow]:
     return rows
 
 
-# --- numerical rows ----------------------------------------------------------------------------
+# --- numerical rows ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,8 @@ class Case:
     seed: int = 0
 
 
-#: The shapes the ledger checks numerically (degenerate ones included on purpose).
+#: The shapes the ledger checks numerically (degenerate ones included on
+#: purpose).
 CASES = (
     Case("a batch of 1", 1, 2, 3, 2),
     Case("one hidden unit", 6, 2, 1, 2),
@@ -133,7 +140,8 @@ CASES = (
 
 
 def case_data(case: Case) -> tuple[dict, torch.Tensor, torch.Tensor]:
-    """Seeded parameters, inputs X ~ N(0, 1) and random one-hot targets for ``case``."""
+    """Seeded parameters, inputs X ~ N(0, 1) and random one-hot targets for
+    ``case``."""
     params = init_params(case.nx, case.nh, case.ny, seed=case.seed)
     g = torch.Generator().manual_seed(case.seed + 1)
     X = torch.randn(case.N, case.nx, generator=g, dtype=torch.float64)
@@ -143,7 +151,8 @@ def case_data(case: Case) -> tuple[dict, torch.Tensor, torch.Tensor]:
 
 
 def batch_closed_form_gradients(params, X, Y) -> dict[str, torch.Tensor]:
-    """The batch equations q15-batch, q16-batch and q17-batch evaluated on tensors."""
+    """The batch equations q15-batch, q16-batch and q17-batch evaluated on
+    tensors."""
     _, out = forward(params, X)
     Delta_y = batch_grad_ytilde_closed_form(out["yhat"], Y)
     Delta_h = batch_grad_htilde_closed_form(params["Wy"], Delta_y, out["h"])
@@ -156,7 +165,8 @@ def batch_closed_form_gradients(params, X, Y) -> dict[str, torch.Tensor]:
 
 
 def column_closed_form_gradients(params, X, Y) -> dict[str, torch.Tensor]:
-    """The column equations q15-grad to q17-bh, one example (a column) at a time, averaged."""
+    """The column equations q15-grad to q17-bh, one example (a column) at a
+    time, averaged."""
     total = {k: torch.zeros_like(params[k]) for k in PARAM_KEYS}
     for n in range(X.shape[0]):
         _, out = forward(params, X[n : n + 1])
@@ -191,7 +201,8 @@ class NumericRow:
 
 
 def numeric_row(case: Case) -> NumericRow:
-    """Check ``backward`` and the closed forms (batch and column) against the references."""
+    """Check ``backward`` and the closed forms (batch and column) against the
+    references."""
     params, X, Y = case_data(case)
     report = check_gradients(params, X, Y)
     auto = autograd_gradients(params, X, Y)
@@ -213,7 +224,7 @@ def numeric_rows(cases=CASES) -> list[NumericRow]:
     return [numeric_row(case) for case in cases]
 
 
-# --- rendering and the verdict -----------------------------------------------------------------
+# --- rendering and the verdict -----------------------------------------------
 
 
 def _cell(text: str) -> str:
@@ -221,7 +232,8 @@ def _cell(text: str) -> str:
 
 
 def identity_table(rows: list[IdentityRow]) -> str:
-    """A MyST table; each label is an ``{eq}`` reference (its number), each page a ``{doc}`` link."""
+    """A MyST table; each label is an ``{eq}`` reference (its number), each
+    page a ``{doc}`` link."""
     lines = [
         "| identity | equation | method | result |",
         "| --- | --- | --- | --- |",

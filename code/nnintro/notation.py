@@ -1,8 +1,9 @@
 """The shapes table of the notation page, read off real tensors of the package.
 
-Each quantity of the network and each gradient, in column form (one example) and in batch
-form (N examples as rows), with its shape turned back into symbols. The sizes are distinct, so
-every dimension names its symbol unambiguously.
+Each quantity of the network and each gradient, in column form (one example)
+and in batch form (N examples as rows), with its shape turned back into
+symbols. The sizes are distinct, so every dimension names its symbol
+unambiguously.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from nnintro.ledger import Case, batch_closed_form_gradients, case_data
 from nnintro.network import backward, forward
 from nnintro.validation import PARAM_KEYS
 
-#: Distinct sizes, so that each dimension of a real tensor names its symbol unambiguously.
+#: Distinct sizes, so that each dimension of a real tensor names its symbol
+#: unambiguously.
 SHAPE_SIZES = {"N": 5, "n_x": 2, "n_h": 3, "n_y": 4}
 
 
@@ -40,10 +42,12 @@ def _symbolic(shape, names: dict[int, str]) -> str:
 
 
 def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
-    """Every quantity and gradient, with its shape read off real tensors of the package.
+    """Every quantity and gradient, with its shape read off real tensors of the
+    package.
 
-    Column shapes come from the column equations applied to one example, batch shapes from
-    ``forward`` and the batch equations on N examples (the shapes ``backward`` returns).
+    Column shapes come from the column equations applied to one example, batch
+    shapes from ``forward`` and the batch equations on N examples (the shapes
+    ``backward`` returns).
     """
     N, nx, nh, ny = (sizes[k] for k in ("N", "n_x", "n_h", "n_y"))
     if len(set(sizes.values()) | {1}) != 5:
@@ -140,7 +144,8 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
 
 
 def shapes_table(rows: list[ShapeRow]) -> str:
-    """A MyST table: each quantity and its shape in column and in batch form, and its code name."""
+    """A MyST table: each quantity and its shape in column and in batch form,
+    and its code name."""
     lines = [
         "| one example | shape (column form) | batch of $N$ | shape (row form) | in the code |",
         "| --- | --- | --- | --- | --- |",

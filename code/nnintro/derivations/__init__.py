@@ -1,10 +1,12 @@
 """SymPy derivations that the book displays and the tests assert.
 
-Each identity is one function returning an :class:`~nnintro.derivations.core.Identity` (the two
-sides, the residual SymPy computes, the verdict). ``core`` holds the proof machinery,
-``symbolic`` the symbolic network that every topic builds on; the topics are ``forward``
-(questions 3-7), ``loss`` (8, 9 and 14) and ``backprop`` (15-17). Each topic module lists its identities in a
-module-level ``IDENTITIES`` dict; :data:`IDENTITIES` below gathers them for the ledger.
+Each identity is one function returning an
+:class:`~nnintro.derivations.core.Identity` (the two sides, the residual SymPy
+computes, the verdict). ``core`` holds the proof machinery, ``symbolic`` the
+symbolic network that every topic builds on; the topics are ``forward``
+(questions 3-7), ``loss`` (8, 9 and 14) and ``backprop`` (15-17). Each topic
+module lists its identities in a module-level ``IDENTITIES`` dict;
+:data:`IDENTITIES` below gathers them for the ledger.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from nnintro.derivations.loss import (
     softmax_ce_simplification_one_hot,
 )
 
-#: The topic modules, in the order of the book; each contributes its IDENTITIES to the ledger.
+#: The topic modules, in the order of the book; each contributes its IDENTITIES
+#: to the ledger.
 TOPIC_MODULES = (forward, loss, backprop)
 
 
 def all_identities() -> dict[str, Callable[[], Identity]]:
-    """Every registered identity builder, keyed by name, in the order of the book."""
+    """Every registered identity builder, keyed by name, in the order of the
+    book."""
     registry: dict[str, Callable[[], Identity]] = {}
     for module in TOPIC_MODULES:
         for name, build in module.IDENTITIES.items():
@@ -35,7 +39,8 @@ def all_identities() -> dict[str, Callable[[], Identity]]:
 
 
 def verify_all() -> list[Identity]:
-    """Build every registered identity (the rows of the verification ledger)."""
+    """Build every registered identity (the rows of the verification
+    ledger)."""
     return [build() for build in all_identities().values()]
 
 

@@ -1,13 +1,16 @@
-"""Questions 15-17 identities: the gradients with respect to the logits and to every parameter.
+"""Questions 15-17 identities: the gradients with respect to the logits and to
+every parameter.
 
-The closed forms claimed by the book are module-level functions (``*_closed_form``), so a test can
-replace one with a wrong formula and watch the verdict turn. The gradient closed forms use only
-``@``, ``.T``, ``-``, ``/`` and the helpers :func:`hadamard`, :func:`one_minus_square` and
-:func:`column_sums`, so the same function works on SymPy matrices (the proofs) and on torch
-tensors (the numerical checks against autograd).
+The closed forms claimed by the book are module-level functions
+(``*_closed_form``), so a test can replace one with a wrong formula and watch
+the verdict turn. The gradient closed forms use only ``@``, ``.T``, ``-``,
+``/`` and the helpers :func:`hadamard`, :func:`one_minus_square` and
+:func:`column_sums`, so the same function works on SymPy matrices (the proofs)
+and on torch tensors (the numerical checks against autograd).
 
-Column form (one example): ``x`` n_x x 1, ``h`` n_h x 1, ``y`` n_y x 1. Batch (row) form: ``X`` is
-N x n_x, ``H`` N x n_h, ``Y`` N x n_y, and the loss is the mean over the N rows.
+Column form (one example): ``x`` n_x x 1, ``h`` n_h x 1, ``y`` n_y x 1. Batch
+(row) form: ``X`` is N x n_x, ``H`` N x n_h, ``Y`` N x n_y, and the loss is the
+mean over the N rows.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from nnintro.derivations.symbolic import (
     target_constraint,
 )
 
-# --- backend-agnostic matrix helpers (SymPy matrices or torch tensors) -------------------------
+# --- backend-agnostic matrix helpers (SymPy matrices or torch tensors) -------
 
 
 def hadamard(a, b):
@@ -44,7 +47,8 @@ def hadamard(a, b):
 
 
 def one_minus_square(h):
-    """1 - h ⊙ h entrywise: tanh'(htilde) written with h = tanh(htilde) (eq. tanh-derivative)."""
+    """1 - h ⊙ h entrywise: tanh'(htilde) written with h = tanh(htilde) (eq.
+    tanh-derivative)."""
     return (
         h.applyfunc(lambda v: 1 - v**2)
         if isinstance(h, sp.MatrixBase)
@@ -53,13 +57,14 @@ def one_minus_square(h):
 
 
 def column_sums(M):
-    """The sum of the rows of M (1^T M): a column for SymPy, a 1-D tensor for torch."""
+    """The sum of the rows of M (1^T M): a column for SymPy, a 1-D tensor for
+    torch."""
     if isinstance(M, sp.MatrixBase):
         return sp.Matrix([sum(M[:, j]) for j in range(M.shape[1])])
     return M.sum(dim=0)
 
 
-# --- closed forms the book claims -------------------------------------------------------------
+# --- closed forms the book claims --------------------------------------------
 
 
 def grad_ytilde_closed_form(yhat, y) -> list[sp.Expr]:
@@ -68,7 +73,8 @@ def grad_ytilde_closed_form(yhat, y) -> list[sp.Expr]:
 
 
 def tanh_derivative_closed_form(t) -> sp.Expr:
-    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2, written with t = tanh(x)."""
+    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2, written with t =
+    tanh(x)."""
     return 1 - t**2
 
 
@@ -98,7 +104,8 @@ def grad_bh_closed_form(delta_h):
 
 
 def batch_grad_ytilde_closed_form(Yhat, Y):
-    """Eq. q15-batch: dL/dYtilde = (Yhat - Y) / N for the mean loss L over N rows."""
+    """Eq. q15-batch: dL/dYtilde = (Yhat - Y) / N for the mean loss L over N
+    rows."""
     return (Yhat - Y) / Y.shape[0]
 
 
@@ -127,12 +134,13 @@ def batch_grad_bh_closed_form(Delta_h):
     return column_sums(Delta_h)
 
 
-# --- question 15 --------------------------------------------------------------------------------
+# --- question 15 -------------------------------------------------------------
 
 
 @cache
 def softmax_ce_gradient(ny: int = 3) -> Identity:
-    """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the targets sum to 1."""
+    """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the targets sum to
+    1."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy_of_softmax(ytilde, y)
@@ -156,7 +164,8 @@ def softmax_ce_gradient(ny: int = 3) -> Identity:
 
 @cache
 def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
-    """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) / N."""
+    """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) /
+    N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
     rows = [list(Yt[n, :]) for n in range(N)]
     loss = (
@@ -179,7 +188,7 @@ def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
     )
 
 
-# --- questions 16 and 17: every entry of each gradient, from the full scalar loss ---------------
+# --- questions 16 and 17: every entry of each gradient, from the full scalar loss 
 
 COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
 BATCH_SIZES = (
@@ -233,7 +242,8 @@ def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
 def hidden_preactivation_gradient(
     nx: int = 2, nh: int = 3, ny: int = 2
 ) -> Identity:
-    """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde free symbols."""
+    """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde
+    free symbols."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
     return gradient_identity(
         f"grad-htilde-column-{nh}-{ny}",
@@ -293,7 +303,8 @@ def _batch_method(wrt: str, sizes) -> str:
 def batch_output_gradients(
     N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
 ) -> Identity:
-    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y = (Yhat - Y)/N."""
+    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y
+    = (Yhat - Y)/N."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
     derivative = gradient_matrix(net.loss, net.Wy).row_join(
@@ -318,7 +329,8 @@ def batch_output_gradients(
 def batch_hidden_gradients(
     N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
 ) -> Identity:
-    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h = Delta_h^T X, dL/db_h."""
+    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h =
+    Delta_h^T X, dL/db_h."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
     Delta_h = batch_grad_htilde_closed_form(net.Wy, Delta_y, net.h)
@@ -347,10 +359,12 @@ def tanh_from_exponentials(x: sp.Symbol) -> sp.Expr:
 
 @cache
 def tanh_derivative() -> Identity:
-    """d tanh(x)/dx = 1 - tanh(x)^2, derived from the definition by exponentials.
+    """d tanh(x)/dx = 1 - tanh(x)^2, derived from the definition by
+    exponentials.
 
-    SymPy differentiates the quotient of exponentials (quotient rule, no rule for tanh
-    involved) and compares with the closed form applied to the same quotient.
+    SymPy differentiates the quotient of exponentials (quotient rule, no rule
+    for tanh involved) and compares with the closed form applied to the same
+    quotient.
     """
     x = sp.Symbol("x", real=True)
     t = tanh_from_exponentials(x)
@@ -367,7 +381,8 @@ def tanh_derivative() -> Identity:
     )
 
 
-#: Numbers of classes for which the gradients of questions 16 and 17 are proved.
+#: Numbers of classes for which the gradients of questions 16 and 17 are
+#: proved.
 GRADIENT_CLASS_COUNTS = (2, 3)
 
 #: The identities of this module, in the order of the ledger.
@@ -375,7 +390,8 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     "softmax-ce-gradient": softmax_ce_gradient,
     "batch-softmax-ce-gradient": batch_softmax_ce_gradient,
     "tanh-derivative": tanh_derivative,
-    # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0); n_y = 3 two
+    # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0); n_y
+    # = 3 two
     **{
         f"{name}-ny{ny}": partial(builder, ny=ny)
         for ny in GRADIENT_CLASS_COUNTS

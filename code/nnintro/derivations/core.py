@@ -1,6 +1,6 @@
-"""The proof machinery of every derivation: the Identity verdict, one test of a residual for
-zero, and the helpers that differentiate a scalar loss entry by entry and reduce the difference
-with a claimed closed form to lowest terms."""
+"""The proof machinery of every derivation: the Identity verdict, one test of a
+residual for zero, and the helpers that differentiate a scalar loss entry by
+entry and reduce the difference with a claimed closed form to lowest terms."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import sympy as sp
 
 
 def is_zero(residual) -> bool:
-    """True when a scalar residual is 0, or every entry of a matrix residual is."""
+    """True when a scalar residual is 0, or every entry of a matrix residual
+    is."""
     if isinstance(residual, sp.MatrixBase):
         return residual.is_zero_matrix is True
     return residual == 0
@@ -19,7 +20,8 @@ def is_zero(residual) -> bool:
 
 @dataclass(frozen=True)
 class Identity:
-    """One verified statement: ``lhs == rhs`` as decided by ``method``; ``holds`` is the verdict."""
+    """One verified statement: ``lhs == rhs`` as decided by ``method``;
+    ``holds`` is the verdict."""
 
     name: str
     label: str  # the equation label in the book
@@ -45,7 +47,8 @@ class Identity:
         return f"{mark} **{self.name}** {self.verdict()}"
 
     def require(self) -> Identity:
-        """Return self, or raise ``AssertionError`` saying which identity failed and why."""
+        """Return self, or raise ``AssertionError`` saying which identity
+        failed and why."""
         if not self.holds:
             raise AssertionError(
                 f"identity {self.name!r} (eq. {self.label}) does not hold: "
@@ -63,8 +66,8 @@ def prove(
     rhs,
     reduce: Callable[[sp.Expr], sp.Expr] = sp.simplify,
 ) -> Identity:
-    """The one way to decide an identity: reduce lhs - rhs (entry by entry for matrices) and
-    ask whether the residual is zero."""
+    """The one way to decide an identity: reduce lhs - rhs (entry by entry for
+    matrices) and ask whether the residual is zero."""
     difference = lhs - rhs
     if isinstance(difference, sp.MatrixBase):
         residual = difference.applyfunc(reduce)
@@ -88,15 +91,18 @@ def matrix_symbols(name: str, rows: int, cols: int) -> sp.Matrix:
 
 
 def gradient_matrix(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
-    """SymPy's derivative of the scalar ``loss`` with respect to each entry of ``wrt``."""
+    """SymPy's derivative of the scalar ``loss`` with respect to each entry of
+    ``wrt``."""
     return wrt.applyfunc(lambda v: sp.diff(loss, v))
 
 
 def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with each tanh(...) and then each exp(...) replaced by a fresh symbol.
+    """``expr`` with each tanh(...) and then each exp(...) replaced by a fresh
+    symbol.
 
-    An expression that becomes identically 0 after the replacement was identically 0 before
-    (substituting the functions back into 0 gives 0); the replacement only makes ``cancel`` fast.
+    An expression that becomes identically 0 after the replacement was
+    identically 0 before (substituting the functions back into 0 gives 0); the
+    replacement only makes ``cancel`` fast.
     """
     tanhs = sorted(expr.atoms(sp.tanh), key=sp.default_sort_key)
     expr = expr.xreplace({a: sp.Dummy(f"t{i}") for i, a in enumerate(tanhs)})
@@ -109,10 +115,12 @@ def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
 def entrywise_residual(
     derivative: sp.Matrix, claimed, on_simplex: dict
 ) -> sp.Matrix:
-    """derivative - claimed, entry by entry, on the simplex, reduced to lowest terms.
+    """derivative - claimed, entry by entry, on the simplex, reduced to lowest
+    terms.
 
-    Each entry is a rational function of the symbols, the exponentials and the tanh's; ``cancel``
-    brings it to lowest terms, so an entry that comes out 0 is identically 0 (a proof, not a sample).
+    Each entry is a rational function of the symbols, the exponentials and the
+    tanh's; ``cancel`` brings it to lowest terms, so an entry that comes out 0
+    is identically 0 (a proof, not a sample).
     """
     return (derivative - sp.Matrix(claimed)).applyfunc(
         lambda e: sp.cancel(

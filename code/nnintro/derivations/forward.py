@@ -1,7 +1,9 @@
-"""Questions 3-7 identities: affine maps compose to an affine map; SoftMax; column vs batch form.
+"""Questions 3-7 identities: affine maps compose to an affine map; SoftMax;
+column vs batch form.
 
-The closed forms claimed by the book are module-level functions (``*_closed_form``), so a test can
-replace one with a wrong formula and watch the verdict turn.
+The closed forms claimed by the book are module-level functions
+(``*_closed_form``), so a test can replace one with a wrong formula and watch
+the verdict turn.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from nnintro.derivations.symbolic import (
     softmax_exprs,
 )
 
-# --- closed forms the book claims -------------------------------------------------------------
+# --- closed forms the book claims --------------------------------------------
 
 
 def affine_composition_closed_form(
     W1, b1, W2, b2
 ) -> tuple[sp.Matrix, sp.Matrix]:
-    """Eq. affine-composition: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)."""
+    """Eq. affine-composition: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 +
+    b2)."""
     return W2 * W1, W2 * b1 + b2
 
 
@@ -34,24 +37,27 @@ def softmax_sum_closed_form(ytilde) -> sp.Expr:
 
 
 def softmax_jacobian_closed_form(yhat) -> sp.Matrix:
-    """Eq. fwd-softmax-jacobian: d yhat_i / d ytilde_j = yhat_i ([i = j] - yhat_j)."""
+    """Eq. fwd-softmax-jacobian: d yhat_i / d ytilde_j = yhat_i ([i = j] -
+    yhat_j)."""
     n = len(yhat)
     return sp.Matrix(n, n, lambda i, j: yhat[i] * (int(i == j) - yhat[j]))
 
 
 def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
-    """Eq. softmax-sigmoid: for two classes yhat_1 = sigma(ytilde_1 - ytilde_2)."""
+    """Eq. softmax-sigmoid: for two classes yhat_1 = sigma(ytilde_1 -
+    ytilde_2)."""
     return 1 / (1 + sp.exp(-(ytilde1 - ytilde2)))
 
 
-# --- identities --------------------------------------------------------------------------------
+# --- identities --------------------------------------------------------------
 
 
 @cache
 def affine_composition(
     n_in: int = 2, n_mid: int = 3, n_out: int = 2
 ) -> Identity:
-    """Two affine maps with general symbolic matrices compose to one affine map (no activation)."""
+    """Two affine maps with general symbolic matrices compose to one affine map
+    (no activation)."""
     x = sp.Matrix(symbol_vector("x", n_in, real=True))
     W1 = sp.Matrix(sp.MatrixSymbol("A", n_mid, n_in))
     b1 = sp.Matrix(symbol_vector("a", n_mid, real=True))
@@ -89,7 +95,8 @@ def softmax_sums_to_one(ny: int = 3) -> Identity:
 
 @cache
 def softmax_shift_invariance(ny: int = 3) -> Identity:
-    """SoftMax(ytilde + c) = SoftMax(ytilde) for every real constant c, entry by entry."""
+    """SoftMax(ytilde + c) = SoftMax(ytilde) for every real constant c, entry
+    by entry."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     c = sp.Symbol("c", real=True)
     lhs = sp.Matrix(softmax_exprs([t + c for t in ytilde]))
@@ -107,13 +114,15 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
 
 @cache
 def softmax_jacobian(ny: int = 3) -> Identity:
-    """The Jacobian of SoftMax is diag(yhat) - yhat yhat^T: positive diagonal, so monotone."""
+    """The Jacobian of SoftMax is diag(yhat) - yhat yhat^T: positive diagonal,
+    so monotone."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     yhat = softmax_exprs(ytilde)
     lhs = sp.Matrix(ny, ny, lambda i, j: sp.diff(yhat[i], ytilde[j]))
     rhs = softmax_jacobian_closed_form(yhat)
     residual = (lhs - rhs).applyfunc(sp.simplify)
-    # monotone: each diagonal entry yhat_i (1 - yhat_i) is a product of numbers in (0, 1)
+    # monotone: each diagonal entry yhat_i (1 - yhat_i) is a product of numbers
+    # in (0, 1)
     diagonal_positive = all(
         sp.simplify(rhs[i, i] - yhat[i] * (1 - yhat[i])) == 0
         and yhat[i].is_positive
@@ -133,7 +142,8 @@ def softmax_jacobian(ny: int = 3) -> Identity:
 
 @cache
 def softmax_two_classes_is_sigmoid() -> Identity:
-    """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of ytilde_1 - ytilde_2."""
+    """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of ytilde_1
+    - ytilde_2."""
     t1, t2 = symbol_vector("ytilde", 2, real=True)
     lhs = softmax_exprs([t1, t2])[0]
     rhs = softmax_two_class_closed_form(t1, t2)
@@ -152,7 +162,8 @@ def softmax_two_classes_is_sigmoid() -> Identity:
 def batch_rows_are_columns(
     N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
 ) -> Identity:
-    """Row n of the batch form equals the transposed column form of example x_n, exactly."""
+    """Row n of the batch form equals the transposed column form of example
+    x_n, exactly."""
     X = sp.Matrix(sp.MatrixSymbol("X", N, nx))
     Wh = sp.Matrix(sp.MatrixSymbol("W_h", nh, nx))
     bh = sp.Matrix(symbol_vector("b_h", nh, real=True))

@@ -1,8 +1,9 @@
-"""Questions 8, 9 and 14: how each loss pushes yhat, its gradient through SoftMax, and the
-simplified cross-entropy of a SoftMax output.
+"""Questions 8, 9 and 14: how each loss pushes yhat, its gradient through
+SoftMax, and the simplified cross-entropy of a SoftMax output.
 
-The closed forms claimed by the book are module-level functions (``*_closed_form``), so a test can
-replace one with a wrong formula and watch the verdict turn.
+The closed forms claimed by the book are module-level functions
+(``*_closed_form``), so a test can replace one with a wrong formula and watch
+the verdict turn.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from nnintro.derivations.symbolic import (
     softmax_exprs,
 )
 
-# --- the two losses (one example) --------------------------------------------------------------
+# --- the two losses (one example) --------------------------------------------
 
 
 def cross_entropy(yhat, y) -> sp.Expr:
@@ -32,7 +33,7 @@ def squared_error(yhat, y) -> sp.Expr:
     return sum((p - y_i) ** 2 for y_i, p in zip(y, yhat))
 
 
-# --- closed forms the book claims -------------------------------------------------------------
+# --- closed forms the book claims --------------------------------------------
 
 
 def ce_grad_yhat_closed_form(yhat, y) -> list[sp.Expr]:
@@ -46,45 +47,52 @@ def mse_grad_yhat_closed_form(yhat, y) -> list[sp.Expr]:
 
 
 def mse_grad_logit_closed_form(yhat, y) -> list[sp.Expr]:
-    """Eq. mse-grad-logit: dl/dytilde_j = 2 yhat_j [(yhat_j - y_j) - sum_i yhat_i (yhat_i - y_i)]."""
+    """Eq. mse-grad-logit: dl/dytilde_j = 2 yhat_j [(yhat_j - y_j) - sum_i
+    yhat_i (yhat_i - y_i)]."""
     mean_error = sum(p * (p - y_i) for y_i, p in zip(y, yhat))
     return [2 * p * ((p - y_j) - mean_error) for y_j, p in zip(y, yhat)]
 
 
 def two_class_true_logit_grads_closed_form(z) -> tuple[sp.Expr, sp.Expr]:
-    """Eq. loss-two-class-grads: with s = sigma(z), CE gives s - 1 and MSE gives -4 s (1 - s)^2."""
+    """Eq. loss-two-class-grads: with s = sigma(z), CE gives s - 1 and MSE
+    gives -4 s (1 - s)^2."""
     s = 1 / (1 + sp.exp(-z))
     return s - 1, -4 * s * (1 - s) ** 2
 
 
 def confidently_wrong_limits_closed_form() -> tuple[sp.Expr, sp.Expr]:
-    """Eq. loss-confidently-wrong: as z -> -oo the CE gradient tends to -1, the MSE one to 0."""
+    """Eq. loss-confidently-wrong: as z -> -oo the CE gradient tends to -1, the
+    MSE one to 0."""
     return sp.Integer(-1), sp.Integer(0)
 
 
 def gaussian_nll_closed_form(t, mu, sigma) -> sp.Expr:
-    """Eq. loss-gaussian-nll: -log N(t; mu, sigma^2) = (t - mu)^2 / (2 sigma^2) + log(2 pi sigma^2) / 2."""
+    """Eq. loss-gaussian-nll: -log N(t; mu, sigma^2) = (t - mu)^2 / (2 sigma^2)
+    + log(2 pi sigma^2) / 2."""
     return (t - mu) ** 2 / (2 * sigma**2) + sp.log(2 * sp.pi * sigma**2) / 2
 
 
 def simplified_cross_entropy_closed_form(ytilde, y) -> sp.Expr:
-    """Eq. q14-simplified: l = -sum_i y_i ytilde_i + log sum_j exp(ytilde_j)."""
+    """Eq. q14-simplified: l = -sum_i y_i ytilde_i + log sum_j
+    exp(ytilde_j)."""
     return -sum(y_i * t for y_i, t in zip(y, ytilde)) + sp.log(
         sum(sp.exp(t) for t in ytilde)
     )
 
 
 def simplification_residual_closed_form(ytilde, y) -> sp.Expr:
-    """Eq. q14-residual: CE(SoftMax) - simplified form = (sum_i y_i - 1) log sum_j exp(ytilde_j)."""
+    """Eq. q14-residual: CE(SoftMax) - simplified form = (sum_i y_i - 1) log
+    sum_j exp(ytilde_j)."""
     return (sum(y) - 1) * sp.log(sum(sp.exp(t) for t in ytilde))
 
 
-# --- identities --------------------------------------------------------------------------------
+# --- identities --------------------------------------------------------------
 
 
 @cache
 def ce_grad_yhat(ny: int = 3) -> Identity:
-    """dl/dyhat_i of the cross-entropy is -y_i / yhat_i (yhat free, positive)."""
+    """dl/dyhat_i of the cross-entropy is -y_i / yhat_i (yhat free,
+    positive)."""
     yhat = symbol_vector("yhat", ny, positive=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy(yhat, y)
@@ -122,14 +130,16 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
 
 @cache
 def mse_grad_logit(ny: int = 3) -> Identity:
-    """The gradient of the squared error of SoftMax(ytilde) with respect to the logits."""
+    """The gradient of the squared error of SoftMax(ytilde) with respect to the
+    logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     yhat = softmax_exprs(ytilde)
     loss = squared_error(yhat, y)
     lhs = sp.Matrix([sp.diff(loss, t) for t in ytilde])
     rhs = sp.Matrix(mse_grad_logit_closed_form(yhat, y))
-    # both sides are rational in exp(ytilde_i) and y_i: cancel decides zero exactly, and fast
+    # both sides are rational in exp(ytilde_i) and y_i: cancel decides zero
+    # exactly, and fast
     return prove(
         name=f"mse-grad-logit-ny{ny}",
         label="mse-grad-logit",
@@ -143,7 +153,8 @@ def mse_grad_logit(ny: int = 3) -> Identity:
 
 
 def two_class_true_logit(z: sp.Symbol | None = None):
-    """Two classes, true class 1, logits (z, 0): returns z and the two losses as functions of z."""
+    """Two classes, true class 1, logits (z, 0): returns z and the two losses
+    as functions of z."""
     z = sp.Symbol("z", real=True) if z is None else z
     yhat = softmax_exprs([z, sp.Integer(0)])
     y = [sp.Integer(1), sp.Integer(0)]
@@ -152,7 +163,8 @@ def two_class_true_logit(z: sp.Symbol | None = None):
 
 @cache
 def two_class_true_logit_grads() -> Identity:
-    """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form, for CE and for MSE."""
+    """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form, for
+    CE and for MSE."""
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix([sp.diff(ce, z), sp.diff(mse, z)])
     rhs = sp.Matrix(two_class_true_logit_grads_closed_form(z))
@@ -170,7 +182,8 @@ def two_class_true_logit_grads() -> Identity:
 
 @cache
 def confidently_wrong_limits() -> Identity:
-    """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the squared error's to 0."""
+    """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the
+    squared error's to 0."""
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix(
         [
@@ -194,7 +207,8 @@ def confidently_wrong_limits() -> Identity:
 def true_logit_gradient_functions() -> dict[
     str, Callable[[np.ndarray], np.ndarray]
 ]:
-    """NumPy functions of z for the two derivatives SymPy computes (for the figure)."""
+    """NumPy functions of z for the two derivatives SymPy computes (for the
+    figure)."""
     z, ce, mse = two_class_true_logit()
     return {
         "cross-entropy": sp.lambdify(z, sp.diff(ce, z), "numpy"),
@@ -204,7 +218,8 @@ def true_logit_gradient_functions() -> dict[
 
 @cache
 def gaussian_nll_is_squared_error() -> Identity:
-    """The negative log-likelihood of a Gaussian is a scaled squared error plus a constant."""
+    """The negative log-likelihood of a Gaussian is a scaled squared error plus
+    a constant."""
     t, mu = sp.symbols("t mu", real=True)
     sigma = sp.Symbol("sigma", positive=True)
     density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
@@ -224,12 +239,13 @@ def gaussian_nll_is_squared_error() -> Identity:
     )
 
 
-# --- question 14 --------------------------------------------------------------------------------
+# --- question 14 -------------------------------------------------------------
 
 
 @cache
 def softmax_ce_simplification(ny: int = 3) -> Identity:
-    """The CE of the SoftMax minus the simplified form equals the claimed residual, exactly."""
+    """The CE of the SoftMax minus the simplified form equals the claimed
+    residual, exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     lhs = cross_entropy_of_softmax(
@@ -249,9 +265,11 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
 
 @cache
 def softmax_ce_simplification_any_ny() -> Identity:
-    """Eq. q14-residual for a symbolic number of classes n (sums as SymPy ``Sum`` objects).
+    """Eq. q14-residual for a symbolic number of classes n (sums as SymPy
+    ``Sum`` objects).
 
-    S stands for sum_j exp(ytilde_j) > 0; log(exp(ytilde_i)/S) = ytilde_i - log S for real ytilde_i.
+    S stands for sum_j exp(ytilde_j) > 0; log(exp(ytilde_i)/S) = ytilde_i - log
+    S for real ytilde_i.
     """
     n = sp.Symbol("n_y", integer=True, positive=True)
     i = sp.Symbol("i", integer=True, positive=True)
@@ -274,7 +292,8 @@ def softmax_ce_simplification_any_ny() -> Identity:
 
 @cache
 def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
-    """For every one-hot target the simplified form equals the CE of the SoftMax exactly."""
+    """For every one-hot target the simplified form equals the CE of the
+    SoftMax exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     residuals = []
     for k in range(ny):
@@ -298,7 +317,8 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
 
 @cache
 def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
-    """Eq. q14-simplified for any target vector summing to 1 (e.g. smoothed labels), exactly."""
+    """Eq. q14-simplified for any target vector summing to 1 (e.g. smoothed
+    labels), exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     on_simplex = {y[-1]: 1 - sum(y[:-1])}
@@ -315,7 +335,8 @@ def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
     )
 
 
-#: Numbers of classes for which eq. q14-residual is proved with explicit symbols.
+#: Numbers of classes for which eq. q14-residual is proved with explicit
+#: symbols.
 Q14_CLASS_COUNTS = (2, 3, 4, 5)
 
 #: The identities of this module, in the order of the ledger.

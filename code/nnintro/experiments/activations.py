@@ -1,10 +1,12 @@
-"""Question 3: the same network with and without its activation, and what a line can do.
+"""Question 3: the same network with and without its activation, and what a
+line can do.
 
-The network without activation computes logits that are affine in x, so its decision
-boundary is a straight line. How well can a line do on a ring around a disc? Three lines
-answer: the best half-plane chosen on the test set itself (an upper bound for every linear
-classifier on these points), the best half-plane chosen on the training set, and the
-network without activation trained by cross-entropy, which ends near a constant predictor.
+The network without activation computes logits that are affine in x, so its
+decision boundary is a straight line. How well can a line do on a ring around a
+disc? Three lines answer: the best half-plane chosen on the test set itself (an
+upper bound for every linear classifier on these points), the best half-plane
+chosen on the training set, and the network without activation trained by
+cross-entropy, which ends near a constant predictor.
 """
 
 from __future__ import annotations
@@ -116,10 +118,11 @@ class HalfPlane:
 def best_half_plane(
     X: torch.Tensor, Y: torch.Tensor, angles: int = 3600
 ) -> HalfPlane:
-    """The half-plane with the best accuracy on (X, Y), over ``angles`` directions.
+    """The half-plane with the best accuracy on (X, Y), over ``angles``
+    directions.
 
-    For each direction every threshold between two sorted projections is tried, so the
-    result is the best line up to the angular resolution.
+    For each direction every threshold between two sorted projections is tried,
+    so the result is the best line up to the angular resolution.
     """
     points, is_one = X.numpy(), Y[:, 1].numpy() == 1
     best, best_rule = -1, None

@@ -1,8 +1,9 @@
 """Question 13: what the architecture needs from its activation.
 
-The unit step as hidden activation has a zero derivative wherever it has one, so the hidden
-layer receives no gradient and never learns; tanh and ReLU do. The networks with another
-activation are those of ``nnintro.experiments.activations``.
+The unit step as hidden activation has a zero derivative wherever it has one,
+so the hidden layer receives no gradient and never learns; tanh and ReLU do.
+The networks with another activation are those of
+``nnintro.experiments.activations``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Questions 14 to 17 in floating point: the simplified loss against underflow, the factor
-1/N of the mean loss, and backward against autograd and central differences.
+"""Questions 14 to 17 in floating point: the simplified loss against underflow,
+the factor 1/N of the mean loss, and backward against autograd and central
+differences.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ class OverflowFinding(Finding):
 
 
 def underflow_study(gaps: np.ndarray | None = None) -> OverflowFinding:
-    """The loss of target class 2 with logits (g, 0), both ways, for each gap g."""
+    """The loss of target class 2 with logits (g, 0), both ways, for each gap
+    g."""
     gaps = np.linspace(0.0, 1000.0, 201) if gaps is None else gaps
     Y = torch.tensor([[0.0, 1.0]], dtype=torch.float64)
     naive, simplified = [], []

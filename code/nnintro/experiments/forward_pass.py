@@ -1,5 +1,6 @@
-"""Questions 4 to 7 in floating point: sizes, targets and predictions, SoftMax, and the
-forward pass of the package against the column form written example by example.
+"""Questions 4 to 7 in floating point: sizes, targets and predictions, SoftMax,
+and the forward pass of the package against the column form written example by
+example.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def targets_and_predictions_table(Y: torch.Tensor, Yhat: torch.Tensor) -> str:
 
 @dataclass(frozen=True)
 class PredictionsFinding(Finding):
-    """Q5: targets are one-hot, untrained predictions are probabilities near 1/n_y."""
+    """Q5: targets are one-hot, untrained predictions are probabilities near
+    1/n_y."""
 
     page = "forward"
     name = "q5-targets-predictions"
@@ -122,7 +124,8 @@ class PredictionsFinding(Finding):
 
 @dataclass(frozen=True)
 class SoftmaxFinding(Finding):
-    """Q6 in floating point: the package's softmax on ordinary and huge logits."""
+    """Q6 in floating point: the package's softmax on ordinary and huge
+    logits."""
 
     page = "forward"
     name = "q6-softmax-float"
@@ -202,7 +205,8 @@ def column_forward(params: dict[str, torch.Tensor], x: torch.Tensor) -> dict:
 
 @dataclass(frozen=True)
 class ColumnVsBatchFinding(Finding):
-    """Q7: the package's batch forward equals the column form, example by example."""
+    """Q7: the package's batch forward equals the column form, example by
+    example."""
 
     page = "forward"
     name = "q7-column-vs-batch"

@@ -1,5 +1,6 @@
-"""Questions 8 and 9 in numbers: the signs of each loss's derivative on one example, and
-the two losses' gradients on the true class's logit, SymPy against autograd.
+"""Questions 8 and 9 in numbers: the signs of each loss's derivative on one
+example, and the two losses' gradients on the true class's logit, SymPy against
+autograd.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from nnintro.findings import Claim, Finding, claim
 
 @dataclass(frozen=True)
 class SignsFinding(Finding):
-    """Q8: dl/dyhat of both losses at one prediction, target class 1 of three."""
+    """Q8: dl/dyhat of both losses at one prediction, target class 1 of
+    three."""
 
     page = "loss"
     name = "q8-signs"
@@ -67,7 +69,8 @@ class SignsFinding(Finding):
 
 
 def signs_at(yhat: Sequence[sp.Rational]) -> SignsFinding:
-    """Evaluate SymPy's derivatives of both losses at ``yhat``, target class 1."""
+    """Evaluate SymPy's derivatives of both losses at ``yhat``, target class
+    1."""
     ny = len(yhat)
     values = {f"y_{i + 1}": int(i == 0) for i in range(ny)}
     values |= {f"yhat_{i + 1}": sp.nsimplify(p) for i, p in enumerate(yhat)}
@@ -83,7 +86,8 @@ def signs_at(yhat: Sequence[sp.Rational]) -> SignsFinding:
 def autograd_true_logit_gradients(
     z: np.ndarray | Sequence[float],
 ) -> dict[str, np.ndarray]:
-    """dl/dytilde_1 at logits (z, 0), target (1, 0), for both losses, by autograd."""
+    """dl/dytilde_1 at logits (z, 0), target (1, 0), for both losses, by
+    autograd."""
     zt = torch.tensor(np.asarray(z, dtype=float), requires_grad=True)
     ytilde = torch.stack([zt, torch.zeros_like(zt)], dim=1)  # N x 2
     yhat = torch.softmax(ytilde, dim=1)

@@ -1,9 +1,10 @@
 """Question 2: test accuracy against the number N of training examples.
 
-The network is trained on growing training sets (several seeds each) with one fixed recipe,
-and scored on one large test set that no run sees. Two references show what the recipe, not
-the data, costs at the largest N: the same network trained longer with a smaller learning
-rate, and the rule "class 1 when |x| < t" with t fitted on the training set.
+The network is trained on growing training sets (several seeds each) with one
+fixed recipe, and scored on one large test set that no run sees. Two references
+show what the recipe, not the data, costs at the largest N: the same network
+trained longer with a smaller learning rate, and the rule "class 1 when |x| <
+t" with t fitted on the training set.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from nnintro.training import TrainConfig, train
 
 @dataclass(frozen=True)
 class SampleSizeConfig:
-    """Sizes N (even), seeds, the fixed recipe, and the longer recipe at the largest N."""
+    """Sizes N (even), seeds, the fixed recipe, and the longer recipe at the
+    largest N."""
 
     sizes: tuple[int, ...] = (10, 30, 100, 300, 600)
     seeds: tuple[int, ...] = (0, 1, 2)
@@ -45,7 +47,8 @@ class SampleSizeConfig:
             )
 
     def epochs_for(self, n: int) -> int:
-        """Epochs that give about ``updates`` mini-batch steps on N examples."""
+        """Epochs that give about ``updates`` mini-batch steps on N
+        examples."""
         batches_per_epoch = math.ceil(n / self.batch_size)
         return max(1, round(self.updates / batches_per_epoch))
 
@@ -53,7 +56,8 @@ class SampleSizeConfig:
 def with_fixed_test_set(
     train_data: CirclesData, test_data: CirclesData
 ) -> CirclesData:
-    """The training set of one draw with the (large, shared) test set of another."""
+    """The training set of one draw with the (large, shared) test set of
+    another."""
     return CirclesData(
         train_data.Xtrain,
         train_data.Ytrain,
@@ -66,7 +70,8 @@ def with_fixed_test_set(
 
 @dataclass(frozen=True)
 class SampleSizeFinding(Finding):
-    """Accuracies per size and seed, and the two references at the largest N."""
+    """Accuracies per size and seed, and the two references at the largest
+    N."""
 
     page = "data"
     name = "q2-sample-size"

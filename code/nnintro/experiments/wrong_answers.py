@@ -307,8 +307,8 @@ class ScaleMismatch(Finding):
 def factor_b_mismatch(B: int = 8, seed: int = 0) -> ScaleMismatch:
     """Summed per-example gradients against the mean loss's: B times.
 
-    The computation is question 15's (``backprop_checks.factor_n_mismatch``) on a
-    mini-batch of B examples.
+    The computation is question 15's (``backprop_checks.factor_n_mismatch``) on
+    a mini-batch of B examples.
     """
     found = factor_n_mismatch(N=B, seed=seed)
     return ScaleMismatch(

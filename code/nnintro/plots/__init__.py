@@ -1,7 +1,9 @@
-"""Plotting primitives shared by the pages: data points, decision regions, training curves.
+"""Plotting primitives shared by the pages: data points, decision regions,
+training curves.
 
-Colours are the Okabe-Ito palette, readable by colour-blind readers; markers differ per class too.
-Every function draws on a given (or new) Axes and returns it; nothing is shown or saved here.
+Colours are the Okabe-Ito palette, readable by colour-blind readers; markers
+differ per class too. Every function draws on a given (or new) Axes and returns
+it; nothing is shown or saved here.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def plot_points(
 def plot_region_probabilities(
     prob_class1: np.ndarray, ax=None, *, boundary=True
 ):
-    """Shade a square grid of P(class 1) over [-2, 2)^2 and draw the 0.5 contour."""
+    """Shade a square grid of P(class 1) over [-2, 2)^2 and draw the 0.5
+    contour."""
     ax = axes_or_new(ax)
     axis = grid_axis(prob_class1.shape[0])
     step = axis[1] - axis[0]
@@ -105,7 +108,8 @@ def plot_decision_regions(
     *,
     test=True,
 ):
-    """Decision regions of any model mapping an N x 2 batch to N x 2 class probabilities."""
+    """Decision regions of any model mapping an N x 2 batch to N x 2 class
+    probabilities."""
     ax = axes_or_new(ax)
     with torch.no_grad():
         probs = predict(data.Xgrid)
@@ -119,7 +123,8 @@ def plot_decision_regions(
 
 
 def plot_history(history, axes=None, *, label=None, colour=None):
-    """Train and test loss (left) and accuracy (right) against epochs for one run."""
+    """Train and test loss (left) and accuracy (right) against epochs for one
+    run."""
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8, 3.2))
     epochs = np.arange(len(history.train_loss))

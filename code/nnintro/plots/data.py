@@ -21,7 +21,8 @@ def splits_figure(data: CirclesData):
 
 
 def sample_size_figure(finding: SampleSizeFinding):
-    """Test accuracy against N: seeds, mean +- sd, training mean, references."""
+    """Test accuracy against N: seeds, mean +- sd, training mean,
+    references."""
     sizes = np.array(finding.config.sizes)
     mean, spread = 100 * finding.mean, 100 * finding.spread
     blue, red, green = SERIES_COLOURS[0], SERIES_COLOURS[1], SERIES_COLOURS[2]
