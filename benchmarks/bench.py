@@ -1,9 +1,13 @@
-"""Measure the build and training speed of the project in one run; write a
-markdown and CSV table.
+"""Measure the build and training speed of the project in one run.
 
-    .venv/bin/python benchmarks/bench.py            # everything (about ten minutes on 2 cores)
-    .venv/bin/python benchmarks/bench.py --no-build # only the training measurements
-    .venv/bin/python benchmarks/bench.py --steps    # only the step ratios (30 s)
+Write a markdown and CSV table.
+
+    # everything (about ten minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py
+    # only the training measurements
+    .venv/bin/python benchmarks/bench.py --no-build
+    # only the step ratios (30 s)
+    .venv/bin/python benchmarks/bench.py --steps
 
 Every figure is a median over repeats, and comparisons are ratios measured in
 this same run, so that a busy shared machine slows both sides alike. Builds run
@@ -72,8 +76,8 @@ def copy_tree(dest: Path) -> None:
 
 
 def make_book(tree: Path) -> None:
-    # -o: never reinstall the shared .venv from the copy (that would point it
-    # at the copy)
+    # -o: never reinstall the shared .venv from the copy
+    # (that would point it at the copy)
     subprocess.run(
         ["make", "-o", ".venv/.installed", "book"],
         cwd=tree,
@@ -216,8 +220,8 @@ def page_execution_rows(tree: Path) -> list[Row]:
 
 
 def bench_startup(repeats: int) -> list[Row]:
-    """What every page pays before its first line: a kernel start-up and the
-    imports."""
+    """What every page pays before its first line:
+    a kernel start-up and the imports."""
     from jupyter_client.manager import start_new_kernel
 
     python = str(ROOT / ".venv" / "bin" / "python")
@@ -228,7 +232,8 @@ def bench_startup(repeats: int) -> list[Row]:
     bare = median_time(lambda: run("pass"), repeats)
     imports = median_time(
         lambda: run(
-            "import torch, sympy, matplotlib.pyplot, sklearn.svm, nnintro.batched"
+            "import torch, sympy, matplotlib.pyplot, "
+            "sklearn.svm, nnintro.batched"
         ),
         repeats,
     )
@@ -420,8 +425,8 @@ def step_report(rows: list[Row]) -> str:
 
 
 def bench_study(repeats: int) -> list[Row]:
-    """The 30-run batch size x learning rate study, sequential runs vs all at
-    once."""
+    """The 30-run batch size x learning rate study,
+    sequential runs vs all at once."""
     from nnintro import make_circles
     from nnintro.batched import run_batched, run_sequential
     from nnintro.experiments.batch_lr_study import StudyConfig
@@ -489,7 +494,8 @@ def write_report(rows: list[Row]) -> str:
                 )
     lines = [
         f"Measured on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
-        f"Python {sys.version.split()[0]}. Medians over the repeats; ratios from the same run.",
+        f"Python {sys.version.split()[0]}. Medians over the repeats; "
+        "ratios from the same run.",
         "",
         "| measurement | median | repeats | note |",
         "| --- | ---: | ---: | --- |",
@@ -505,7 +511,8 @@ def write_report(rows: list[Row]) -> str:
     for label, num, den in RATIOS:
         if num in by_name and den in by_name:
             lines.append(
-                f"| {label} | {by_name[num].median_s / by_name[den].median_s:.3g} |"
+                f"| {label} | "
+                f"{by_name[num].median_s / by_name[den].median_s:.3g} |"
             )
     text = "\n".join(lines) + "\n"
     (RESULTS / "results.md").write_text("# Benchmark results\n\n" + text)

@@ -1,5 +1,6 @@
-"""Fetch the pinned npm packages the book needs at build time, once, checksum
-verified.
+"""Fetch the pinned npm packages the book needs at build time, once.
+
+Checksum verified.
 
 Each entry of ``PACKAGES`` is a package of the npm registry at an exact version
 with the ``dist.integrity`` (sha512) that
@@ -32,8 +33,8 @@ NPM_DIR = ROOT / ".npm"
 
 # name: (version, sha512 integrity from the registry)
 PACKAGES: dict[str, tuple[str, str]] = {
-    # MathJax 4 and its default font (served with the site;
-    # book/_ext/site_tweaks.py)
+    # MathJax 4 and its default font
+    # (served with the site; book/_ext/site_tweaks.py)
     "mathjax": (
         "4.1.3",
         "sha512-BN/8Pkgn7G1pIDYJqd9md+JHsE/jydSYbyOZnSdSA0WziuVO8mRxdYiWFumkVVly/8U+hm9DpIIoWuvySverzw==",
@@ -60,8 +61,8 @@ PACKAGES: dict[str, tuple[str, str]] = {
 
 
 def package_dir(name: str) -> Path:
-    """Where the unpacked package lives (its ``package/`` folder is the
-    tarball's root)."""
+    """Where the unpacked package lives
+    (its ``package/`` folder is the tarball's root)."""
     version, _ = PACKAGES[name]
     return NPM_DIR / f"{name}-{version}" / "package"
 
@@ -98,7 +99,8 @@ def fetch(name: str) -> Path:
         found = integrity_of(tarball)
         if found != integrity:
             raise RuntimeError(
-                f"{name}@{version}: checksum mismatch (expected {integrity}, got {found})"
+                f"{name}@{version}: checksum mismatch (expected "
+                f"{integrity}, got {found})"
             )
         staging = Path(tmp) / "unpacked"
         with tarfile.open(tarball) as archive:

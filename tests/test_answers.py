@@ -39,6 +39,7 @@ from nnintro.answers.network import (
 )
 from nnintro.answers.proof import is_zero
 from nnintro.derivations import backprop as book
+from nnintro.derivations import loss as book_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "code" / "nnintro" / "answers"
@@ -111,7 +112,7 @@ def test_reference_is_the_books_closed_form(key):
 def test_q14_reference_is_the_books_simplified_loss():
     net = NETWORKS["loss"]()
     ytilde, y = net.values["ytilde"].entries, net.values["y"].entries
-    theirs = book.simplified_cross_entropy_closed_form(ytilde, y)
+    theirs = book_loss.simplified_cross_entropy_closed_form(ytilde, y)
     ours = value("q14-simplified", TARGETS["q14-simplified"].reference)
     assert sp.simplify(ours.entries[0] - theirs) == 0
 

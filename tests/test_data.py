@@ -1,5 +1,5 @@
-"""The circles data: determinism, sizes, one-hot targets, the statistics of the
-course's data."""
+"""The circles data: determinism, sizes, one-hot targets,
+the statistics of the course's data."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
-"""The registry of identities behind the ledger: every identity holds and names
-its label."""
+"""The registry of identities behind the ledger:
+every identity holds and names its label."""
 
 import pytest
 

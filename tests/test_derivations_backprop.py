@@ -1,5 +1,5 @@
-"""Questions 15-17: every identity holds, and each fails when its closed form
-is made wrong."""
+"""Questions 15-17: every identity holds,
+and each fails when its closed form is made wrong."""
 
 import pytest
 import sympy as sp
@@ -12,8 +12,8 @@ from nnintro.derivations.core import Identity
 
 @pytest.fixture(scope="module")
 def built():
-    """Every identity of the module, built once for the tests that only read
-    them."""
+    """Every identity of the module,
+    built once for the tests that only read them."""
     return {name: build() for name, build in bp.IDENTITIES.items()}
 
 
@@ -52,8 +52,8 @@ def test_every_equation_label_of_questions_15_to_17_has_an_identity(built):
     assert labels == expected
 
 
-# A plausible wrong formula for each closed form, and the identities that must
-# then fail.
+# A plausible wrong formula for each closed form,
+# and the identities that must then fail.
 WRONG = {
     "grad_ytilde_closed_form": (
         lambda yhat, y: [t - p for p, t in zip(yhat, y)],  # sign flipped

@@ -1,5 +1,5 @@
-"""The proof machinery: one test of a residual for zero, entry-by-entry
-residuals."""
+"""The proof machinery: one test of a residual for zero,
+entry-by-entry residuals."""
 
 import sympy as sp
 

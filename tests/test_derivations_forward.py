@@ -1,5 +1,5 @@
-"""Questions 3-7 identities hold, and each turns False when its closed form is
-wrong."""
+"""Questions 3-7 identities hold,
+and each turns False when its closed form is wrong."""
 
 import pytest
 import sympy as sp

@@ -1,6 +1,6 @@
 """Questions 8-9 identities hold, each turns False when its closed form is
-wrong, and the numeric functions behind the figure agree with the closed
-forms."""
+wrong, and the numeric functions behind the figure agree with the
+closed forms."""
 
 import numpy as np
 import pytest
@@ -76,8 +76,8 @@ def test_wrong_closed_form_is_caught(monkeypatch, closed_form, wrong, builder):
 
 
 def test_signs_say_how_yhat_moves():
-    # target class 0: CE pushes yhat_0 up (negative derivative), MSE pushes the
-    # others down
+    # target class 0: CE pushes yhat_0 up (negative derivative),
+    # MSE pushes the others down
     yhat = [sp.Rational(1, 5), sp.Rational(3, 5), sp.Rational(1, 5)]
     y = [1, 0, 0]
     assert loss.ce_grad_yhat_closed_form(yhat, y)[0] < 0

@@ -1,5 +1,5 @@
-"""Question 3: with and without tanh, the best lines, and the claims both
-ways."""
+"""Question 3: with and without tanh, the best lines,
+and the claims both ways."""
 
 import dataclasses
 

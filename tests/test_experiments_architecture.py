@@ -1,5 +1,5 @@
-"""Question 13: the step activation, a reduced run, and each claim both
-ways."""
+"""Question 13: the step activation, a reduced run,
+and each claim both ways."""
 
 import dataclasses
 

@@ -1,5 +1,5 @@
-"""Question 2: the sample-size study on a reduced configuration, and its claims
-both ways."""
+"""Question 2: the sample-size study on a reduced configuration,
+and its claims both ways."""
 
 import dataclasses
 

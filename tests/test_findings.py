@@ -1,5 +1,5 @@
-"""Claims and findings: verdicts, messages, and the checked-claims block of the
-pages."""
+"""Claims and findings: verdicts, messages,
+and the checked-claims block of the pages."""
 
 import sys
 from dataclasses import dataclass

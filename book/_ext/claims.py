@@ -1,5 +1,5 @@
-"""Sphinx extension: checked claims under each experiment, and the ledger of
-all of them.
+"""Sphinx extension: checked claims under each experiment,
+and the ledger of all of them.
 
 ``nnintro.book.publish`` prints, as a Markdown output of a page, a block
 
@@ -69,7 +69,8 @@ class CheckedClaims(SphinxDirective):
             for other, info in store.items():
                 if other[1] == data["id"] and other[0] != env.docname:
                     raise self.error(
-                        f"claim id {data['id']} is used on {info['docname']} too"
+                        f"claim id {data['id']} is used on "
+                        f"{info['docname']} too"
                     )
             data.update(
                 docname=env.docname,
@@ -168,8 +169,8 @@ def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
 
 
 def _toc_order(env) -> list[str]:
-    """Documents in reading order (the toctree), so the ledger follows the
-    book."""
+    """Documents in reading order (the toctree),
+    so the ledger follows the book."""
     order: list[str] = []
 
     def walk(doc: str) -> None:

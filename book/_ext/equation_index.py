@@ -1,5 +1,5 @@
-"""Sphinx extension: ``{equation-index}`` lists every labelled equation of the
-book.
+"""Sphinx extension: ``{equation-index}`` lists every labelled
+equation of the book.
 
 The directive leaves a placeholder; once every page has been read and numbered
 (``doctree-resolved``), the placeholder becomes a table with one row per
@@ -38,8 +38,8 @@ class EquationIndexDirective(SphinxDirective):
 
 
 def equation_number(env, docname: str, label: str, fallback: int) -> str:
-    """The number Sphinx prints for an equation, e.g. ``3.2`` (same rule as the
-    math domain)."""
+    """The number Sphinx prints for an equation,
+    e.g. ``3.2`` (same rule as the math domain)."""
     if env.config.numfig and env.config.math_numfig:
         node_id = make_id("equation-" + label)
         numbers = (
@@ -75,8 +75,8 @@ DISPLAY_ONLY = re.compile(
 
 
 def equation_source(env, docname: str, label: str) -> str | None:
-    """The LaTeX of a labelled display equation, shaped to sit in one table
-    cell."""
+    """The LaTeX of a labelled display equation,
+    shaped to sit in one table cell."""
     for block in env.get_doctree(docname).findall(nodes.math_block):
         if block.get("label") == label:
             latex = block.astext().strip()
@@ -97,8 +97,8 @@ def equation_source(env, docname: str, label: str) -> str | None:
 
 
 def collect(env) -> list[tuple[str, str, str]]:
-    """(label, docname, printed number) for every labelled equation, in reading
-    order."""
+    """(label, docname, printed number) for every labelled equation,
+    in reading order."""
     rank = {doc: i for i, doc in enumerate(toc_order(env))}
     rows = []
     for label, (docname, number) in env.get_domain("math").equations.items():
@@ -128,8 +128,8 @@ def build_table(app: Sphinx, fromdocname: str) -> nodes.Node:
         return nodes.paragraph(text="The book has no labelled equation yet.")
     table = nodes.table(classes=["equation-index"])
     if app.builder.format == "latex":
-        # In the PDF: a table that breaks across pages, with room for the
-        # labels.
+        # In the PDF: a table that breaks across pages,
+        # with room for the labels.
         table["classes"] += ["longtable", "colwidths-given"]
     group = nodes.tgroup(cols=4)
     table += group
@@ -181,8 +181,8 @@ def on_doctree_resolved(
 
 
 def always_reread(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Pages with the index are re-read every build: their table depends on
-    every page."""
+    """Pages with the index are re-read every build:
+    their table depends on every page."""
     return sorted(
         getattr(env, "equation_index_docs", set()) & set(env.found_docs)
     )

@@ -262,7 +262,8 @@ def install_cell_source(site: str, repo: str) -> str:
     the site (when its address is known), the repository (when known).
     """
     book = site if site != UNKNOWN_SITE else None
-    return f"""# This notebook is a page of the book "Backprop by hand, verified".
+    return f"""\
+# This notebook is a page of the book "Backprop by hand, verified".
 # Its code imports the book's package, nnintro: this cell installs it when
 # it is missing, from the wheel in this folder (the book's download menu
 # offers it) or else from the published book or its repository.

@@ -1,5 +1,5 @@
-"""nnintro: a one-hidden-layer network, its loss and backpropagation, derived
-and verified.
+"""nnintro: a one-hidden-layer network, its loss and backpropagation,
+derived and verified.
 
 The package behind the book. Importing it has no side effects.
 """

@@ -1,15 +1,15 @@
-"""What pages need besides the method: one setup call, and one call that
-publishes a finding.
+"""What pages need besides the method: one setup call,
+and one call that publishes a finding.
 
 A page shows the method (configure, train, evaluate, plot) in its visible
 cells; its bookkeeping is one call of :func:`publish` in a cell whose input is
 removed:
 
-- every number of the finding is glued under its key (for ``{glue:text}`` in
-  the prose),
+- every number of the finding is glued under its key
+  (for ``{glue:text}`` in the prose),
 - every figure passed along is glued too (for ``{glue:figure}``) and closed,
-- every claim must hold (otherwise the cell raises and the book does not
-  build),
+- every claim must hold
+  (otherwise the cell raises and the book does not build),
 - the claims are shown as a short checked list under the experiment (the
   ``checked-claims`` directive of ``book/_ext/claims.py``, which also feeds the
   ledger's claims section).
@@ -60,8 +60,8 @@ def _glue(key: str, value: object) -> None:
 
 
 def claims_markdown(finding: Finding) -> str:
-    """The claims of a finding as a ``checked-claims`` block (MyST), one line
-    per claim."""
+    """The claims of a finding as a ``checked-claims`` block (MyST),
+    one line per claim."""
     lines = [f"```{{checked-claims}} {finding.name}"]
     for c in finding.claims():
         mark = "✓" if c.holds else "✗"
@@ -69,7 +69,8 @@ def claims_markdown(finding: Finding) -> str:
         for text in fields:
             if " | " in text or "\n" in text:
                 raise ValueError(
-                    f"claim {c.id!r}: no ' | ' or line break allowed in {text!r}"
+                    f"claim {c.id!r}: no ' | ' or line "
+                    f"break allowed in {text!r}"
                 )
         lines.append(f"{mark} " + " | ".join(fields))
     lines.append("```")
@@ -77,8 +78,8 @@ def claims_markdown(finding: Finding) -> str:
 
 
 def _glue_items(items: dict[str, object]) -> None:
-    """Glue values (formatted as the book prints them) and figures (then
-    closed)."""
+    """Glue values (formatted as the book prints them) and figures
+    (then closed)."""
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
@@ -95,8 +96,8 @@ def _glue_items(items: dict[str, object]) -> None:
 
 
 def publish(finding: Finding, **figures) -> None:
-    """Require the claims, glue the numbers and figures, and show the checked
-    claims.
+    """Require the claims, glue the numbers and figures,
+    and show the checked claims.
 
     Figures are passed by keyword; ``data_acc_vs_n=fig`` is glued as
     ``data-acc-vs-n``. (A figure drawn in a visible cell is simpler: it shows
@@ -113,8 +114,8 @@ def publish(finding: Finding, **figures) -> None:
 
 
 def glue_values(prefix: str, **items) -> None:
-    """Glue plain values and figures that no claim is about, as
-    ``prefix-name``.
+    """Glue plain values and figures that no claim is about,
+    as ``prefix-name``.
 
     ``glue_values("data", n_train=200, splits=fig)`` glues ``data-n-train`` and
     ``data-splits``.

@@ -24,8 +24,8 @@ GRID_LIMITS = (-2.0, 2.0)
 
 
 class Dataset(Protocol):
-    """What the training loop needs of a data set: train and test inputs and
-    one-hot targets."""
+    """What the training loop needs of a data set:
+    train and test inputs and one-hot targets."""
 
     @property
     def Xtrain(self) -> torch.Tensor: ...
@@ -53,8 +53,8 @@ class CirclesData:
 def grid_axis(
     size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS
 ) -> np.ndarray:
-    """``size`` evenly spaced points of [low, high), e.g. -2, -1.9, ...,
-    1.9."""
+    """``size`` evenly spaced points of [low, high),
+    e.g. -2, -1.9, ..., 1.9."""
     low, high = limits
     return low + (high - low) * np.arange(size) / size
 
@@ -62,16 +62,16 @@ def grid_axis(
 def make_grid(
     size: int = GRID_SIZE, limits: tuple[float, float] = GRID_LIMITS
 ) -> torch.Tensor:
-    """A size x size grid over [low, high)^2 as a (size**2) x 2 batch of
-    points."""
+    """A size x size grid over [low, high)^2 as a (size**2) x 2
+    batch of points."""
     axis = grid_axis(size, limits)
     x1, x2 = np.meshgrid(axis, axis)
     return torch.from_numpy(np.column_stack([x1.ravel(), x2.ravel()]))
 
 
 def sample_circles(n_per_class: int, rng: np.random.Generator):
-    """Draw ``n_per_class`` ring points and as many disc points; return
-    ``(X, Y)`` with one-hot Y."""
+    """Draw ``n_per_class`` ring points and as many disc points;
+    return ``(X, Y)`` with one-hot Y."""
     low, high = RING_RADIUS_RANGE
     r_ring = np.clip(
         rng.normal(RING_RADIUS_MEAN, RING_RADIUS_STD, n_per_class), low, high
@@ -88,8 +88,8 @@ def sample_circles(n_per_class: int, rng: np.random.Generator):
 
 
 def make_circles(seed: int = 0, n_per_class: int = 100) -> CirclesData:
-    """The circles data set, deterministic for a given seed (train and test are
-    independent draws)."""
+    """The circles data set,
+    deterministic for a given seed (train and test are independent draws)."""
     if n_per_class < 1:
         raise ValueError(f"n_per_class must be at least 1, got {n_per_class}")
     train_rng, test_rng = (
@@ -103,14 +103,14 @@ def make_circles(seed: int = 0, n_per_class: int = 100) -> CirclesData:
 def best_radius_threshold_accuracy(
     X: torch.Tensor, Y: torch.Tensor
 ) -> tuple[float, float]:
-    """The best accuracy of the rule "class 1 when |x| < t" over all t, and
-    that t."""
+    """The best accuracy of the rule "class 1 when |x| < t" over all t,
+    and that t."""
     radius = torch.linalg.vector_norm(X, dim=1).numpy()
     is_disc = Y[:, 1].numpy() == 1
     order = np.argsort(radius)
     r_sorted, disc_sorted = radius[order], is_disc[order]
-    # threshold just above the k-th smallest radius: first k points predicted
-    # "disc"
+    # threshold just above the k-th smallest radius:
+    # first k points predicted "disc"
     correct = np.concatenate([[0], np.cumsum(disc_sorted)]) + (
         (~disc_sorted).sum() - np.concatenate([[0], np.cumsum(~disc_sorted)])
     )

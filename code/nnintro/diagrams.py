@@ -20,8 +20,8 @@ DEFAULT_SYMBOLS = ("x", "h", "\\hat y")
 def neuron_positions(
     sizes: Sequence[int], *, dx: float = 2.0, dy: float = 1.0
 ):
-    """(x, y) centres of the neurons, one list per layer, each layer centred on
-    y = 0."""
+    """(x, y) centres of the neurons, one list per layer,
+    each layer centred on y = 0."""
     if len(sizes) < 2 or any(int(n) != n or n < 1 for n in sizes):
         raise ValueError(
             f"sizes must be at least two positive integers, got {tuple(sizes)}"
@@ -43,8 +43,8 @@ def draw_network(
     """Draw a fully connected network with ``sizes[l]`` neurons in layer l;
     return the Axes.
 
-    Each neuron is a labelled circle (x_1, h_3, ...), each weight a line; under
-    each column its name and size (n_x, n_h, n_y for three layers).
+    Each neuron is a labelled circle (x_1, h_3, ...), each weight a line;
+    under each column its name and size (n_x, n_h, n_y for three layers).
     """
     positions = neuron_positions(sizes)
     if ax is None:

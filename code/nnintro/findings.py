@@ -9,8 +9,8 @@ are computed from the finding's own data, so a finding built with other data
 (in a test, or after a change in the library) gets other verdicts, and
 :meth:`Finding.require` raises, naming every failing claim with its numbers.
 
-Wall-clock times may be *shown*, but a claim never tests one: counts of
-operations or steps are deterministic, seconds are not.
+Wall-clock times may be *shown*, but a claim never tests one:
+counts of operations or steps are deterministic, seconds are not.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ Number = int | float
 
 
 def format_value(value: object) -> str:
-    """A measured value as the book prints it: 4 significant digits for
-    floats."""
+    """A measured value as the book prints it:
+    4 significant digits for floats."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -82,8 +82,8 @@ class Claim:
 def claim(
     id: str, statement: str, holds: bool, test: str, **values: Number
 ) -> Claim:
-    """Shorthand:
-    ``claim("q2-gain", "more data helps", gain > 0.1, "gain > 0.1", gain=gain)``."""
+    """Shorthand: ``claim("q2-gain", "more data helps", gain > 0.1,
+    "gain > 0.1", gain=gain)``."""
     return Claim(
         id=id, statement=statement, test=test, values=values, holds=holds
     )
@@ -103,13 +103,13 @@ class Finding:
     name: ClassVar[str] = ""  # e.g. ``name = "q2-sample-size"``
 
     def numbers(self) -> dict[str, object]:
-        """Glue key -> value shown in the prose (formatted strings, ints, or
-        floats)."""
+        """Glue key -> value shown in the prose
+        (formatted strings, ints, or floats)."""
         return {}
 
     def claims(self) -> tuple[Claim, ...]:
-        """The claims that the page's sentences state, each computed from this
-        finding."""
+        """The claims that the page's sentences state,
+        each computed from this finding."""
         return ()
 
     def failing(self) -> tuple[Claim, ...]:
@@ -122,7 +122,8 @@ class Finding:
         if failing:
             lines = "\n".join("- " + c.failure_message() for c in failing)
             raise AssertionError(
-                f"{len(failing)} claim(s) of {type(self).__name__} do not hold:\n{lines}"
+                f"{len(failing)} claim(s) of {type(self).__name__} "
+                f"do not hold:\n{lines}"
             )
         return self
 

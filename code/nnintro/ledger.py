@@ -1,5 +1,5 @@
-"""The verification ledger: every registered identity, every numerical gradient
-check, one table.
+"""The verification ledger: every registered identity,
+every numerical gradient check, one table.
 
 The ledger page builds the rows at build time and asserts that every row
 passes, so a failing identity fails the build. Identities come from
@@ -55,8 +55,8 @@ _OPTION_LABEL = re.compile(r":label:\s*(\S+)")
 
 
 def equation_pages(book_dir: Path = BOOK_DIR) -> dict[str, list[str]]:
-    """Map each label of a ``{math}`` directive to the pages (file stems) that
-    define it."""
+    """Map each label of a ``{math}`` directive to the pages (file stems)
+    that define it."""
     pages: dict[str, list[str]] = {}
     for path in sorted(Path(book_dir).glob("*.md")):
         for options in _MATH_LABEL.findall(path.read_text(encoding="utf-8")):
@@ -70,8 +70,8 @@ def equation_pages(book_dir: Path = BOOK_DIR) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class IdentityRow:
-    """One identity of the ledger: its verdict and the page of its equation
-    label."""
+    """One identity of the ledger:
+    its verdict and the page of its equation label."""
 
     name: str
     label: str
@@ -95,8 +95,8 @@ class IdentityRow:
 
 
 def identity_rows(book_dir: Path = BOOK_DIR) -> list[IdentityRow]:
-    """Build every registered identity, in the order of the book, and locate
-    its label."""
+    """Build every registered identity, in the order of the book,
+    and locate its label."""
     pages = equation_pages(book_dir)
     rows = []
     for name, build in all_identities().items():
@@ -128,8 +128,8 @@ class Case:
     seed: int = 0
 
 
-#: The shapes the ledger checks numerically (degenerate ones included on
-#: purpose).
+#: The shapes the ledger checks numerically
+#: (degenerate ones included on purpose).
 CASES = (
     Case("a batch of 1", 1, 2, 3, 2),
     Case("one hidden unit", 6, 2, 1, 2),
@@ -140,8 +140,8 @@ CASES = (
 
 
 def case_data(case: Case) -> tuple[dict, torch.Tensor, torch.Tensor]:
-    """Seeded parameters, inputs X ~ N(0, 1) and random one-hot targets for
-    ``case``."""
+    """Seeded parameters,
+    inputs X ~ N(0, 1) and random one-hot targets for ``case``."""
     params = init_params(case.nx, case.nh, case.ny, seed=case.seed)
     g = torch.Generator().manual_seed(case.seed + 1)
     X = torch.randn(case.N, case.nx, generator=g, dtype=torch.float64)
@@ -165,8 +165,8 @@ def batch_closed_form_gradients(params, X, Y) -> dict[str, torch.Tensor]:
 
 
 def column_closed_form_gradients(params, X, Y) -> dict[str, torch.Tensor]:
-    """The column equations q15-grad to q17-bh, one example (a column) at a
-    time, averaged."""
+    """The column equations q15-grad to q17-bh,
+    one example (a column) at a time, averaged."""
     total = {k: torch.zeros_like(params[k]) for k in PARAM_KEYS}
     for n in range(X.shape[0]):
         _, out = forward(params, X[n : n + 1])
@@ -201,8 +201,8 @@ class NumericRow:
 
 
 def numeric_row(case: Case) -> NumericRow:
-    """Check ``backward`` and the closed forms (batch and column) against the
-    references."""
+    """Check ``backward`` and the closed forms (batch and column) against
+    the references."""
     params, X, Y = case_data(case)
     report = check_gradients(params, X, Y)
     auto = autograd_gradients(params, X, Y)
@@ -232,8 +232,8 @@ def _cell(text: str) -> str:
 
 
 def identity_table(rows: list[IdentityRow]) -> str:
-    """A MyST table; each label is an ``{eq}`` reference (its number), each
-    page a ``{doc}`` link."""
+    """A MyST table; each label is an ``{eq}`` reference (its number),
+    each page a ``{doc}`` link."""
     lines = [
         "| identity | equation | method | result |",
         "| --- | --- | --- | --- |",
@@ -252,16 +252,19 @@ def identity_table(rows: list[IdentityRow]) -> str:
 def numeric_table(rows: list[NumericRow]) -> str:
     """A MyST table of the worst relative errors per case."""
     lines = [
-        "| case | $N, n_x, n_h, n_y$ | `backward` / autograd | `backward` / central diff. "
+        "| case | $N, n_x, n_h, n_y$ | `backward` / autograd "
+        "| `backward` / central diff. "
         "| batch eqs. / autograd | column eqs. / autograd | result |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rows:
         c = r.case
         lines.append(
-            f"| {c.name} | {c.N}, {c.nx}, {c.nh}, {c.ny} | {r.backward_vs_autograd:.1e} "
+            f"| {c.name} | {c.N}, {c.nx}, {c.nh}, {c.ny} "
+            f"| {r.backward_vs_autograd:.1e} "
             f"| {r.backward_vs_central:.1e} | {r.batch_forms_vs_autograd:.1e} "
-            f"| {r.column_forms_vs_autograd:.1e} | {'pass' if r.passed else 'FAIL'} |"
+            f"| {r.column_forms_vs_autograd:.1e} "
+            f"| {'pass' if r.passed else 'FAIL'} |"
         )
     return "\n".join(lines)
 

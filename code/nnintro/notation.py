@@ -23,8 +23,8 @@ from nnintro.ledger import Case, batch_closed_form_gradients, case_data
 from nnintro.network import backward, forward
 from nnintro.validation import PARAM_KEYS
 
-#: Distinct sizes, so that each dimension of a real tensor names its symbol
-#: unambiguously.
+#: Distinct sizes, so that each dimension of a real tensor names its
+#: symbol unambiguously.
 SHAPE_SIZES = {"N": 5, "n_x": 2, "n_h": 3, "n_y": 4}
 
 
@@ -42,8 +42,8 @@ def _symbolic(shape, names: dict[int, str]) -> str:
 
 
 def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
-    """Every quantity and gradient, with its shape read off real tensors of the
-    package.
+    """Every quantity and gradient,
+    with its shape read off real tensors of the package.
 
     Column shapes come from the column equations applied to one example, batch
     shapes from ``forward`` and the batch equations on N examples (the shapes
@@ -147,12 +147,14 @@ def shapes_table(rows: list[ShapeRow]) -> str:
     """A MyST table: each quantity and its shape in column and in batch form,
     and its code name."""
     lines = [
-        "| one example | shape (column form) | batch of $N$ | shape (row form) | in the code |",
+        "| one example | shape (column form) | batch of $N$ "
+        "| shape (row form) | in the code |",
         "| --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         lines.append(
-            f"| ${r.quantity}$ | ${r.column_shape}$ | ${r.batch_quantity}$ | ${r.batch_shape}$ "
+            f"| ${r.quantity}$ | ${r.column_shape}$ | ${r.batch_quantity}$ "
+            f"| ${r.batch_shape}$ "
             f"| `{r.code}` |"
         )
     return "\n".join(lines)

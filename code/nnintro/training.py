@@ -1,5 +1,5 @@
-"""The training loop of the manual network, with a per-epoch history and
-divergence reporting."""
+"""The training loop of the manual network,
+with a per-epoch history and divergence reporting."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ DIVERGENCE_LOSS_FACTOR = (
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Settings of one run: hidden size, learning rate, batch size, epochs,
-    seed."""
+    """Settings of one run:
+    hidden size, learning rate, batch size, epochs, seed."""
 
     nh: int = 10
     eta: float = 0.1
@@ -46,8 +46,8 @@ class TrainConfig:
 
 @dataclass
 class History:
-    """Per-epoch record of a run; index 0 is before any update, index k after
-    epoch k.
+    """Per-epoch record of a run; index 0 is before any update,
+    index k after epoch k.
 
     A run that diverges stops there: ``diverged_at`` is the first epoch after
     which the weights were non-finite or the training loss was non-finite or
@@ -81,16 +81,16 @@ class History:
         )
 
     def final(self, name: str) -> float:
-        """The last recorded value of ``name`` (e.g. ``"test_acc"``), NaN after
-        a divergence."""
+        """The last recorded value of ``name`` (e.g. ``"test_acc"``),
+        NaN after a divergence."""
         return float(getattr(self, name)[-1])
 
 
 def epoch_batches(
     n: int, batch_size: int, generator: torch.Generator
 ) -> list[torch.Tensor]:
-    """A fresh random order of the ``n`` examples, cut into consecutive
-    mini-batches."""
+    """A fresh random order of the ``n`` examples,
+    cut into consecutive mini-batches."""
     order = torch.randperm(n, generator=generator)
     return list(torch.split(order, batch_size))
 
@@ -103,8 +103,8 @@ def evaluate(params, X, Y, *, check: bool = True) -> tuple[float, float]:
 
 
 def grid_probabilities(params, data: CirclesData) -> np.ndarray:
-    """The probability of class 1 on the data's grid, as a square array (rows:
-    x2, columns: x1)."""
+    """The probability of class 1 on the data's grid,
+    as a square array (rows: x2, columns: x1)."""
     Yhat, _ = forward(params, data.Xgrid, check=False)
     size = int(round(math.sqrt(data.Xgrid.shape[0])))
     return Yhat[:, 1].reshape(size, size).numpy()
@@ -115,8 +115,8 @@ def params_finite(params) -> bool:
 
 
 def train(config: TrainConfig, data: Dataset, params=None) -> History:
-    """Train the manual network with mini-batch SGD on the mean loss; return
-    its history.
+    """Train the manual network with mini-batch SGD on the mean loss;
+    return its history.
 
     ``data`` is any object with ``Xtrain, Ytrain, Xtest, Ytest`` (and ``Xgrid``
     for snapshots), such as :class:`~nnintro.data.CirclesData` or the digits

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Mapping
+from typing import Any
 
 import sympy as sp
 
@@ -230,11 +231,15 @@ class Interpreter:
             raise FormulaError(f"`{self.part(node)}` cannot be called")
         name = func.id
         if name not in FUNCTIONS:
-            hint = HINTS.get(name)
+            suggestion = HINTS.get(name)
             known = "tanh, exp, log, sum and ones"
             raise FormulaError(
                 f"unknown function `{name}`"
-                + (f": {hint}" if hint else f"; the functions are {known}")
+                + (
+                    f": {suggestion}"
+                    if suggestion
+                    else f"; the functions are {known}"
+                )
             )
         if any(isinstance(a, ast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
@@ -256,7 +261,7 @@ class Interpreter:
             raise FormulaError(
                 "sum takes one array: sum(A), sum(A, axis=0) or sum(A, axis=1)"
             )
-        options = {"axis": None, "keepdims": False}
+        options: dict[str, Any] = {"axis": None, "keepdims": False}
         for keyword in node.keywords:
             if keyword.arg not in options:
                 raise FormulaError(

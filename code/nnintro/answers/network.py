@@ -99,7 +99,7 @@ def softmax_rows(a: Array) -> Array:
         total = sp.Add(*exps)
         return Array(a.shape, tuple(e / total for e in exps))
     rows, cols = a.shape
-    out = []
+    out: list[sp.Expr] = []
     for r in range(rows):
         exps = [sp.exp(a.at((r, j))) for j in range(cols)]
         total = sp.Add(*exps)

@@ -44,7 +44,7 @@ def draw_point(network: Network, rng: random.Random, one_hot: bool) -> dict:
 
 
 def _draw(network: Network, rng: random.Random, one_hot: bool) -> dict:
-    point = {}
+    point: dict = {}
     for name, (_, kind) in network.inputs.items():
         free = network.free[name]
         if kind == TARGET:

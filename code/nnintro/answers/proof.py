@@ -55,7 +55,10 @@ def network_unknowns(form: str):
     from atoms, and each exp's argument (its tanh's replaced) with its
     unknown."""
     values = NETWORKS[form]().values
-    names = {"column": ("h", "yhat"), "batch": ("H", "Yhat")}
+    names: dict[str, tuple[str, ...]] = {
+        "column": ("h", "yhat"),
+        "batch": ("H", "Yhat"),
+    }
     names["loss"] = ("ytilde",)
     known: dict = {}
     for name in names[form]:

@@ -33,7 +33,10 @@ class Target:
     @property
     def names(self) -> tuple[str, ...]:
         """The names accepted in this answer."""
-        every = {"column": COLUMN_NAMES, "batch": BATCH_NAMES}
+        every: dict[str, tuple[str, ...]] = {
+            "column": COLUMN_NAMES,
+            "batch": BATCH_NAMES,
+        }
         every["loss"] = LOSS_NAMES
         return tuple(n for n in every[self.form] if n not in self.refused)
 

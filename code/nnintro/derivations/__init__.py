@@ -21,14 +21,14 @@ from nnintro.derivations.loss import (
     softmax_ce_simplification_one_hot,
 )
 
-#: The topic modules, in the order of the book; each contributes its IDENTITIES
-#: to the ledger.
+#: The topic modules, in the order of the book;
+#: each contributes its IDENTITIES to the ledger.
 TOPIC_MODULES = (forward, loss, backprop)
 
 
 def all_identities() -> dict[str, Callable[[], Identity]]:
-    """Every registered identity builder, keyed by name, in the order of the
-    book."""
+    """Every registered identity builder, keyed by name,
+    in the order of the book."""
     registry: dict[str, Callable[[], Identity]] = {}
     for module in TOPIC_MODULES:
         for name, build in module.IDENTITIES.items():
@@ -39,8 +39,8 @@ def all_identities() -> dict[str, Callable[[], Identity]]:
 
 
 def verify_all() -> list[Identity]:
-    """Build every registered identity (the rows of the verification
-    ledger)."""
+    """Build every registered identity
+    (the rows of the verification ledger)."""
     return [build() for build in all_identities().values()]
 
 

@@ -1,5 +1,5 @@
-"""Questions 15-17 identities: the gradients with respect to the logits and to
-every parameter.
+"""Questions 15-17 identities:
+the gradients with respect to the logits and to every parameter.
 
 The closed forms claimed by the book are module-level functions
 (``*_closed_form``), so a test can replace one with a wrong formula and watch
@@ -47,8 +47,8 @@ def hadamard(a, b):
 
 
 def one_minus_square(h):
-    """1 - h ⊙ h entrywise: tanh'(htilde) written with h = tanh(htilde) (eq.
-    tanh-derivative)."""
+    """1 - h ⊙ h entrywise:
+    tanh'(htilde) written with h = tanh(htilde) (eq. tanh-derivative)."""
     return (
         h.applyfunc(lambda v: 1 - v**2)
         if isinstance(h, sp.MatrixBase)
@@ -57,8 +57,8 @@ def one_minus_square(h):
 
 
 def column_sums(M):
-    """The sum of the rows of M (1^T M): a column for SymPy, a 1-D tensor for
-    torch."""
+    """The sum of the rows of M (1^T M): a column for SymPy,
+    a 1-D tensor for torch."""
     if isinstance(M, sp.MatrixBase):
         return sp.Matrix([sum(M[:, j]) for j in range(M.shape[1])])
     return M.sum(dim=0)
@@ -73,8 +73,8 @@ def grad_ytilde_closed_form(yhat, y) -> list[sp.Expr]:
 
 
 def tanh_derivative_closed_form(t) -> sp.Expr:
-    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2, written with t =
-    tanh(x)."""
+    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2,
+    written with t = tanh(x)."""
     return 1 - t**2
 
 
@@ -104,8 +104,8 @@ def grad_bh_closed_form(delta_h):
 
 
 def batch_grad_ytilde_closed_form(Yhat, Y):
-    """Eq. q15-batch: dL/dYtilde = (Yhat - Y) / N for the mean loss L over N
-    rows."""
+    """Eq. q15-batch: dL/dYtilde = (Yhat - Y) / N for the mean loss L
+    over N rows."""
     return (Yhat - Y) / Y.shape[0]
 
 
@@ -139,8 +139,8 @@ def batch_grad_bh_closed_form(Delta_h):
 
 @cache
 def softmax_ce_gradient(ny: int = 3) -> Identity:
-    """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the targets sum to
-    1."""
+    """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the
+    targets sum to 1."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy_of_softmax(ytilde, y)
@@ -153,8 +153,10 @@ def softmax_ce_gradient(ny: int = 3) -> Identity:
     return Identity(
         name=f"softmax-ce-gradient-ny{ny}",
         label="q15-grad",
-        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = \hat y_j - y_j",
-        method=f"SymPy diff of the scalar loss, n_y = {ny}, targets constrained to sum to 1",
+        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = "
+        r"\hat y_j - y_j",
+        method=f"SymPy diff of the scalar loss, n_y = {ny}, "
+        "targets constrained to sum to 1",
         lhs=derivative,
         rhs=claimed,
         residual=residual,
@@ -164,8 +166,8 @@ def softmax_ce_gradient(ny: int = 3) -> Identity:
 
 @cache
 def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
-    """Eq. q15-batch: the mean loss over N rows has dL/dYtilde = (Yhat - Y) /
-    N."""
+    """Eq. q15-batch: the mean loss over N rows has
+    dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
     rows = [list(Yt[n, :]) for n in range(N)]
     loss = (
@@ -183,27 +185,26 @@ def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
         gradient_matrix(loss, Yt),
         batch_grad_ytilde_closed_form(Yhat, Y),
         target_constraint(Y, True),
-        f"SymPy diff of the mean loss w.r.t. each of the {N * ny} logits, N = {N}, n_y = {ny}, "
+        f"SymPy diff of the mean loss w.r.t. each of the {N * ny} logits, "
+        f"N = {N}, n_y = {ny}, "
         "each target row summing to 1; cancel(residual) == 0 entry by entry",
     )
 
 
-# --- questions 16 and 17: every entry of each gradient, from the full scalar loss 
+# --- questions 16 and 17 ----------------------------------------------------
+# Every entry of each gradient, from the full scalar loss.
 
 COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
-BATCH_SIZES = (
-    2,
-    2,
-    2,
-    2,
-)  # N, n_x, n_h, n_y of the symbolic batch-form checks
+# N, n_x, n_h, n_y of the symbolic batch-form checks
+BATCH_SIZES = (2, 2, 2, 2)
 
 
 def _column_method(wrt: str, sizes) -> str:
     nx, nh, ny = sizes
     return (
         f"SymPy diff of the full scalar loss w.r.t. each entry of {wrt} "
-        f"(n_x = {nx}, n_h = {nh}, n_y = {ny}, targets summing to 1); cancel(residual) == 0"
+        f"(n_x = {nx}, n_h = {nh}, n_y = {ny}, targets summing to 1); "
+        "cancel(residual) == 0"
     )
 
 
@@ -242,13 +243,14 @@ def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
 def hidden_preactivation_gradient(
     nx: int = 2, nh: int = 3, ny: int = 2
 ) -> Identity:
-    """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h), htilde
-    free symbols."""
+    """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h),
+    htilde free symbols."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
     return gradient_identity(
         f"grad-htilde-column-{nh}-{ny}",
         "q17-htilde",
-        r"\frac{\partial \ell}{\partial \tilde h} = \big(W_y^\top(\hat y - y)\big)\odot(1 - h\odot h)",
+        r"\frac{\partial \ell}{\partial \tilde h} = "
+        r"\big(W_y^\top(\hat y - y)\big)\odot(1 - h\odot h)",
         gradient_matrix(net.loss, net.htilde),
         grad_htilde_closed_form(net.Wy, net.yhat - net.Y, net.h),
         net.on_simplex,
@@ -293,8 +295,10 @@ def hidden_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
 def _batch_method(wrt: str, sizes) -> str:
     N, nx, nh, ny = sizes
     return (
-        f"SymPy diff of the mean loss of a symbolic batch w.r.t. each entry of {wrt} "
-        f"(N = {N}, n_x = {nx}, n_h = {nh}, n_y = {ny}, target rows summing to 1); "
+        "SymPy diff of the mean loss of a symbolic batch w.r.t. "
+        f"each entry of {wrt} "
+        f"(N = {N}, n_x = {nx}, n_h = {nh}, n_y = {ny}, "
+        "target rows summing to 1); "
         "cancel(residual) == 0"
     )
 
@@ -303,8 +307,8 @@ def _batch_method(wrt: str, sizes) -> str:
 def batch_output_gradients(
     N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
 ) -> Identity:
-    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y, Delta_y
-    = (Yhat - Y)/N."""
+    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y,
+    Delta_y = (Yhat - Y)/N."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
     derivative = gradient_matrix(net.loss, net.Wy).row_join(
@@ -329,8 +333,8 @@ def batch_output_gradients(
 def batch_hidden_gradients(
     N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
 ) -> Identity:
-    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H), dL/dW_h =
-    Delta_h^T X, dL/db_h."""
+    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H),
+    dL/dW_h = Delta_h^T X, dL/db_h."""
     net = symbolic_batch_network(N, nx, nh, ny)
     Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
     Delta_h = batch_grad_htilde_closed_form(net.Wy, Delta_y, net.h)
@@ -359,8 +363,8 @@ def tanh_from_exponentials(x: sp.Symbol) -> sp.Expr:
 
 @cache
 def tanh_derivative() -> Identity:
-    """d tanh(x)/dx = 1 - tanh(x)^2, derived from the definition by
-    exponentials.
+    """d tanh(x)/dx = 1 - tanh(x)^2,
+    derived from the definition by exponentials.
 
     SymPy differentiates the quotient of exponentials (quotient rule, no rule
     for tanh involved) and compares with the closed form applied to the same
@@ -374,15 +378,16 @@ def tanh_derivative() -> Identity:
         name="tanh-derivative",
         label="tanh-derivative",
         statement=r"\tanh'(x) = 1 - \tanh^2(x)",
-        method="SymPy diff of (e^x - e^-x)/(e^x + e^-x), simplify(lhs - rhs) == 0",
+        method="SymPy diff of (e^x - e^-x)/(e^x + e^-x), "
+        "simplify(lhs - rhs) == 0",
         lhs=lhs,
         rhs=rhs,
         reduce=lambda d: sp.simplify(sp.expand(sp.together(d))),
     )
 
 
-#: Numbers of classes for which the gradients of questions 16 and 17 are
-#: proved.
+#: Numbers of classes for which the gradients of questions 16
+#: and 17 are proved.
 GRADIENT_CLASS_COUNTS = (2, 3)
 
 #: The identities of this module, in the order of the ledger.
@@ -390,8 +395,8 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     "softmax-ce-gradient": softmax_ce_gradient,
     "batch-softmax-ce-gradient": batch_softmax_ce_gradient,
     "tanh-derivative": tanh_derivative,
-    # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0); n_y
-    # = 3 two
+    # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0);
+    # n_y = 3 two
     **{
         f"{name}-ny{ny}": partial(builder, ny=ny)
         for ny in GRADIENT_CLASS_COUNTS

@@ -11,8 +11,8 @@ import sympy as sp
 
 
 def is_zero(residual) -> bool:
-    """True when a scalar residual is 0, or every entry of a matrix residual
-    is."""
+    """True when a scalar residual is 0,
+    or every entry of a matrix residual is."""
     if isinstance(residual, sp.MatrixBase):
         return residual.is_zero_matrix is True
     return residual == 0
@@ -52,7 +52,8 @@ class Identity:
         if not self.holds:
             raise AssertionError(
                 f"identity {self.name!r} (eq. {self.label}) does not hold: "
-                f"lhs - rhs simplifies to {self.residual}, not to what the book claims"
+                f"lhs - rhs simplifies to {self.residual}, "
+                "not to what the book claims"
             )
         return self
 
@@ -66,8 +67,8 @@ def prove(
     rhs,
     reduce: Callable[[sp.Expr], sp.Expr] = sp.simplify,
 ) -> Identity:
-    """The one way to decide an identity: reduce lhs - rhs (entry by entry for
-    matrices) and ask whether the residual is zero."""
+    """The one way to decide an identity: reduce lhs - rhs
+    (entry by entry for matrices) and ask whether the residual is zero."""
     difference = lhs - rhs
     if isinstance(difference, sp.MatrixBase):
         residual = difference.applyfunc(reduce)
@@ -91,14 +92,14 @@ def matrix_symbols(name: str, rows: int, cols: int) -> sp.Matrix:
 
 
 def gradient_matrix(loss: sp.Expr, wrt: sp.Matrix) -> sp.Matrix:
-    """SymPy's derivative of the scalar ``loss`` with respect to each entry of
-    ``wrt``."""
+    """SymPy's derivative of the scalar ``loss`` with respect to each
+    entry of ``wrt``."""
     return wrt.applyfunc(lambda v: sp.diff(loss, v))
 
 
 def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with each tanh(...) and then each exp(...) replaced by a fresh
-    symbol.
+    """``expr`` with each tanh(...) and then each exp(...) replaced by
+    a fresh symbol.
 
     An expression that becomes identically 0 after the replacement was
     identically 0 before (substituting the functions back into 0 gives 0); the
@@ -115,8 +116,8 @@ def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
 def entrywise_residual(
     derivative: sp.Matrix, claimed, on_simplex: dict
 ) -> sp.Matrix:
-    """derivative - claimed, entry by entry, on the simplex, reduced to lowest
-    terms.
+    """derivative - claimed, entry by entry, on the simplex,
+    reduced to lowest terms.
 
     Each entry is a rational function of the symbols, the exponentials and the
     tanh's; ``cancel`` brings it to lowest terms, so an entry that comes out 0

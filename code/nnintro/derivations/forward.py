@@ -26,8 +26,8 @@ from nnintro.derivations.symbolic import (
 def affine_composition_closed_form(
     W1, b1, W2, b2
 ) -> tuple[sp.Matrix, sp.Matrix]:
-    """Eq. affine-composition: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 +
-    b2)."""
+    """Eq. affine-composition:
+    W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)."""
     return W2 * W1, W2 * b1 + b2
 
 
@@ -37,15 +37,15 @@ def softmax_sum_closed_form(ytilde) -> sp.Expr:
 
 
 def softmax_jacobian_closed_form(yhat) -> sp.Matrix:
-    """Eq. fwd-softmax-jacobian: d yhat_i / d ytilde_j = yhat_i ([i = j] -
-    yhat_j)."""
+    """Eq. fwd-softmax-jacobian:
+    d yhat_i / d ytilde_j = yhat_i ([i = j] - yhat_j)."""
     n = len(yhat)
     return sp.Matrix(n, n, lambda i, j: yhat[i] * (int(i == j) - yhat[j]))
 
 
 def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
-    """Eq. softmax-sigmoid: for two classes yhat_1 = sigma(ytilde_1 -
-    ytilde_2)."""
+    """Eq. softmax-sigmoid:
+    for two classes yhat_1 = sigma(ytilde_1 - ytilde_2)."""
     return 1 / (1 + sp.exp(-(ytilde1 - ytilde2)))
 
 
@@ -70,7 +70,8 @@ def affine_composition(
         name=f"affine-composition-{n_in}-{n_mid}-{n_out}",
         label="affine-composition",
         statement=r"W_2(W_1 x + b_1) + b_2 = (W_2W_1)\,x + (W_2 b_1 + b_2)",
-        method=f"SymPy expand, entry by entry, symbolic {n_mid}x{n_in} and {n_out}x{n_mid} matrices",
+        method="SymPy expand, entry by entry, "
+        f"symbolic {n_mid}x{n_in} and {n_out}x{n_mid} matrices",
         lhs=lhs,
         rhs=rhs,
         reduce=sp.expand,
@@ -95,8 +96,8 @@ def softmax_sums_to_one(ny: int = 3) -> Identity:
 
 @cache
 def softmax_shift_invariance(ny: int = 3) -> Identity:
-    """SoftMax(ytilde + c) = SoftMax(ytilde) for every real constant c, entry
-    by entry."""
+    """SoftMax(ytilde + c) = SoftMax(ytilde) for every real constant c,
+    entry by entry."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     c = sp.Symbol("c", real=True)
     lhs = sp.Matrix(softmax_exprs([t + c for t in ytilde]))
@@ -104,8 +105,10 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
     return prove(
         name=f"softmax-shift-invariance-ny{ny}",
         label="softmax",
-        statement=r"\mathrm{SoftMax}(\tilde y + c\mathbf 1) = \mathrm{SoftMax}(\tilde y)",
-        method=f"SymPy simplify entry by entry, n_y = {ny}, c a free real symbol",
+        statement=r"\mathrm{SoftMax}(\tilde y + c\mathbf 1) = "
+        r"\mathrm{SoftMax}(\tilde y)",
+        method=f"SymPy simplify entry by entry, n_y = {ny}, "
+        "c a free real symbol",
         lhs=lhs,
         rhs=rhs,
         reduce=sp.simplify,
@@ -121,8 +124,8 @@ def softmax_jacobian(ny: int = 3) -> Identity:
     lhs = sp.Matrix(ny, ny, lambda i, j: sp.diff(yhat[i], ytilde[j]))
     rhs = softmax_jacobian_closed_form(yhat)
     residual = (lhs - rhs).applyfunc(sp.simplify)
-    # monotone: each diagonal entry yhat_i (1 - yhat_i) is a product of numbers
-    # in (0, 1)
+    # monotone: each diagonal entry yhat_i (1 - yhat_i) is a product of
+    # numbers in (0, 1)
     diagonal_positive = all(
         sp.simplify(rhs[i, i] - yhat[i] * (1 - yhat[i])) == 0
         and yhat[i].is_positive
@@ -131,8 +134,10 @@ def softmax_jacobian(ny: int = 3) -> Identity:
     return Identity(
         name=f"softmax-jacobian-ny{ny}",
         label="fwd-softmax-jacobian",
-        statement=r"\frac{\partial \hat y_i}{\partial \tilde y_j} = \hat y_i([i = j] - \hat y_j)",
-        method=f"SymPy diff and simplify entry by entry, n_y = {ny}; diagonal yhat_i(1 - yhat_i) > 0",
+        statement=r"\frac{\partial \hat y_i}{\partial \tilde y_j} = "
+        r"\hat y_i([i = j] - \hat y_j)",
+        method=f"SymPy diff and simplify entry by entry, n_y = {ny}; "
+        "diagonal yhat_i(1 - yhat_i) > 0",
         lhs=lhs,
         rhs=rhs,
         residual=residual,
@@ -142,8 +147,8 @@ def softmax_jacobian(ny: int = 3) -> Identity:
 
 @cache
 def softmax_two_classes_is_sigmoid() -> Identity:
-    """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of ytilde_1
-    - ytilde_2."""
+    """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of
+    ytilde_1 - ytilde_2."""
     t1, t2 = symbol_vector("ytilde", 2, real=True)
     lhs = softmax_exprs([t1, t2])[0]
     rhs = softmax_two_class_closed_form(t1, t2)
@@ -151,7 +156,8 @@ def softmax_two_classes_is_sigmoid() -> Identity:
         name="softmax-two-classes-sigmoid",
         label="softmax-sigmoid",
         statement=r"\frac{e^{\tilde y_1}}{e^{\tilde y_1} + e^{\tilde y_2}}"
-        r" = \sigma(\tilde y_1 - \tilde y_2) = \frac{1}{1 + e^{-(\tilde y_1 - \tilde y_2)}}",
+        r" = \sigma(\tilde y_1 - \tilde y_2) = "
+        r"\frac{1}{1 + e^{-(\tilde y_1 - \tilde y_2)}}",
         method="SymPy simplify(lhs - rhs) == 0",
         lhs=lhs,
         rhs=rhs,
@@ -181,7 +187,8 @@ def batch_rows_are_columns(
         label="fwd-batch",
         statement=r"\big(\tilde H W_y^\top + \mathbf 1 b_y^\top\big)_{n,:}"
         r" = \big(W_y \tanh(W_h x_n + b_h) + b_y\big)^\top",
-        method=f"SymPy, symbolic X ({N}x{nx}), W_h ({nh}x{nx}), W_y ({ny}x{nh}), biases",
+        method=f"SymPy, symbolic X ({N}x{nx}), W_h ({nh}x{nx}), "
+        f"W_y ({ny}x{nh}), biases",
         lhs=batch,
         rhs=stacked,
         residual=residual,

@@ -47,34 +47,35 @@ def mse_grad_yhat_closed_form(yhat, y) -> list[sp.Expr]:
 
 
 def mse_grad_logit_closed_form(yhat, y) -> list[sp.Expr]:
-    """Eq. mse-grad-logit: dl/dytilde_j = 2 yhat_j [(yhat_j - y_j) - sum_i
-    yhat_i (yhat_i - y_i)]."""
+    """Eq. mse-grad-logit:
+    dl/dytilde_j = 2 yhat_j [(yhat_j - y_j) - sum_i yhat_i (yhat_i - y_i)]."""
     mean_error = sum(p * (p - y_i) for y_i, p in zip(y, yhat))
     return [2 * p * ((p - y_j) - mean_error) for y_j, p in zip(y, yhat)]
 
 
 def two_class_true_logit_grads_closed_form(z) -> tuple[sp.Expr, sp.Expr]:
-    """Eq. loss-two-class-grads: with s = sigma(z), CE gives s - 1 and MSE
-    gives -4 s (1 - s)^2."""
+    """Eq. loss-two-class-grads: with s = sigma(z),
+    CE gives s - 1 and MSE gives -4 s (1 - s)^2."""
     s = 1 / (1 + sp.exp(-z))
     return s - 1, -4 * s * (1 - s) ** 2
 
 
 def confidently_wrong_limits_closed_form() -> tuple[sp.Expr, sp.Expr]:
-    """Eq. loss-confidently-wrong: as z -> -oo the CE gradient tends to -1, the
-    MSE one to 0."""
+    """Eq. loss-confidently-wrong: as z -> -oo the CE gradient tends to -1,
+    the MSE one to 0."""
     return sp.Integer(-1), sp.Integer(0)
 
 
 def gaussian_nll_closed_form(t, mu, sigma) -> sp.Expr:
-    """Eq. loss-gaussian-nll: -log N(t; mu, sigma^2) = (t - mu)^2 / (2 sigma^2)
-    + log(2 pi sigma^2) / 2."""
+    """Eq. loss-gaussian-nll:
+    -log N(t; mu, sigma^2) = (t - mu)^2 / (2 sigma^2) + log(2 pi sigma^2) / 2.
+    """
     return (t - mu) ** 2 / (2 * sigma**2) + sp.log(2 * sp.pi * sigma**2) / 2
 
 
 def simplified_cross_entropy_closed_form(ytilde, y) -> sp.Expr:
-    """Eq. q14-simplified: l = -sum_i y_i ytilde_i + log sum_j
-    exp(ytilde_j)."""
+    """Eq. q14-simplified:
+    l = -sum_i y_i ytilde_i + log sum_j exp(ytilde_j)."""
     return -sum(y_i * t for y_i, t in zip(y, ytilde)) + sp.log(
         sum(sp.exp(t) for t in ytilde)
     )
@@ -91,8 +92,8 @@ def simplification_residual_closed_form(ytilde, y) -> sp.Expr:
 
 @cache
 def ce_grad_yhat(ny: int = 3) -> Identity:
-    """dl/dyhat_i of the cross-entropy is -y_i / yhat_i (yhat free,
-    positive)."""
+    """dl/dyhat_i of the cross-entropy is -y_i / yhat_i
+    (yhat free, positive)."""
     yhat = symbol_vector("yhat", ny, positive=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy(yhat, y)
@@ -101,8 +102,10 @@ def ce_grad_yhat(ny: int = 3) -> Identity:
     return prove(
         name=f"ce-grad-yhat-ny{ny}",
         label="ce-grad-yhat",
-        statement=r"\frac{\partial \ell}{\partial \hat y_i} = -\frac{y_i}{\hat y_i}",
-        method=f"SymPy diff of the scalar loss, n_y = {ny}, yhat positive symbols",
+        statement=r"\frac{\partial \ell}{\partial \hat y_i} = "
+        r"-\frac{y_i}{\hat y_i}",
+        method=f"SymPy diff of the scalar loss, n_y = {ny}, "
+        "yhat positive symbols",
         lhs=lhs,
         rhs=rhs,
         reduce=sp.simplify,
@@ -120,7 +123,8 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
     return prove(
         name=f"mse-grad-yhat-ny{ny}",
         label="mse-grad-yhat",
-        statement=r"\frac{\partial \ell}{\partial \hat y_i} = 2(\hat y_i - y_i)",
+        statement=r"\frac{\partial \ell}{\partial \hat y_i} = "
+        r"2(\hat y_i - y_i)",
         method=f"SymPy diff of the scalar loss, n_y = {ny}",
         lhs=lhs,
         rhs=rhs,
@@ -130,22 +134,24 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
 
 @cache
 def mse_grad_logit(ny: int = 3) -> Identity:
-    """The gradient of the squared error of SoftMax(ytilde) with respect to the
-    logits."""
+    """The gradient of the squared error of SoftMax(ytilde) with respect
+    to the logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     yhat = softmax_exprs(ytilde)
     loss = squared_error(yhat, y)
     lhs = sp.Matrix([sp.diff(loss, t) for t in ytilde])
     rhs = sp.Matrix(mse_grad_logit_closed_form(yhat, y))
-    # both sides are rational in exp(ytilde_i) and y_i: cancel decides zero
-    # exactly, and fast
+    # both sides are rational in exp(ytilde_i) and y_i:
+    # cancel decides zero exactly, and fast
     return prove(
         name=f"mse-grad-logit-ny{ny}",
         label="mse-grad-logit",
-        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = 2\hat y_j\Big[(\hat y_j - y_j)"
+        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = "
+        r"2\hat y_j\Big[(\hat y_j - y_j)"
         r" - \sum_i \hat y_i(\hat y_i - y_i)\Big]",
-        method=f"SymPy diff of the squared error of the SoftMax, then cancel, n_y = {ny}, y free",
+        method="SymPy diff of the squared error of the SoftMax, "
+        f"then cancel, n_y = {ny}, y free",
         lhs=lhs,
         rhs=rhs,
         reduce=sp.cancel,
@@ -153,8 +159,8 @@ def mse_grad_logit(ny: int = 3) -> Identity:
 
 
 def two_class_true_logit(z: sp.Symbol | None = None):
-    """Two classes, true class 1, logits (z, 0): returns z and the two losses
-    as functions of z."""
+    """Two classes, true class 1, logits (z, 0):
+    returns z and the two losses as functions of z."""
     z = sp.Symbol("z", real=True) if z is None else z
     yhat = softmax_exprs([z, sp.Integer(0)])
     y = [sp.Integer(1), sp.Integer(0)]
@@ -163,16 +169,18 @@ def two_class_true_logit(z: sp.Symbol | None = None):
 
 @cache
 def two_class_true_logit_grads() -> Identity:
-    """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form, for
-    CE and for MSE."""
+    """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form,
+    for CE and for MSE."""
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix([sp.diff(ce, z), sp.diff(mse, z)])
     rhs = sp.Matrix(two_class_true_logit_grads_closed_form(z))
     return prove(
         name="two-class-true-logit-grads",
         label="loss-two-class-grads",
-        statement=r"\frac{\partial \ell_{CE}}{\partial \tilde y_1} = \sigma(z) - 1,\quad"
-        r"\frac{\partial \ell_{MSE}}{\partial \tilde y_1} = -4\sigma(z)(1-\sigma(z))^2",
+        statement=r"\frac{\partial \ell_{CE}}{\partial \tilde y_1} "
+        r"= \sigma(z) - 1,\quad"
+        r"\frac{\partial \ell_{MSE}}{\partial \tilde y_1} = "
+        r"-4\sigma(z)(1-\sigma(z))^2",
         method="SymPy diff, two classes, target (1, 0), logits (z, 0)",
         lhs=lhs,
         rhs=rhs,
@@ -182,8 +190,8 @@ def two_class_true_logit_grads() -> Identity:
 
 @cache
 def confidently_wrong_limits() -> Identity:
-    """As z -> -oo (confidently wrong), CE's gradient tends to -1 and the
-    squared error's to 0."""
+    """As z -> -oo (confidently wrong),
+    CE's gradient tends to -1 and the squared error's to 0."""
     z, ce, mse = two_class_true_logit()
     lhs = sp.Matrix(
         [
@@ -195,9 +203,12 @@ def confidently_wrong_limits() -> Identity:
     return prove(
         name="confidently-wrong-limits",
         label="loss-confidently-wrong",
-        statement=r"\lim_{z\to-\infty}\frac{\partial \ell_{CE}}{\partial \tilde y_1} = -1,\quad"
-        r"\lim_{z\to-\infty}\frac{\partial \ell_{MSE}}{\partial \tilde y_1} = 0",
-        method="SymPy limit of the derivatives, two classes, target (1, 0), logits (z, 0)",
+        statement=r"\lim_{z\to-\infty}"
+        r"\frac{\partial \ell_{CE}}{\partial \tilde y_1} = -1,\quad"
+        r"\lim_{z\to-\infty}"
+        r"\frac{\partial \ell_{MSE}}{\partial \tilde y_1} = 0",
+        method="SymPy limit of the derivatives, two classes, "
+        "target (1, 0), logits (z, 0)",
         lhs=lhs,
         rhs=rhs,
         reduce=sp.simplify,
@@ -207,8 +218,8 @@ def confidently_wrong_limits() -> Identity:
 def true_logit_gradient_functions() -> dict[
     str, Callable[[np.ndarray], np.ndarray]
 ]:
-    """NumPy functions of z for the two derivatives SymPy computes (for the
-    figure)."""
+    """NumPy functions of z for the two derivatives SymPy computes
+    (for the figure)."""
     z, ce, mse = two_class_true_logit()
     return {
         "cross-entropy": sp.lambdify(z, sp.diff(ce, z), "numpy"),
@@ -218,8 +229,8 @@ def true_logit_gradient_functions() -> dict[
 
 @cache
 def gaussian_nll_is_squared_error() -> Identity:
-    """The negative log-likelihood of a Gaussian is a scaled squared error plus
-    a constant."""
+    """The negative log-likelihood of a Gaussian is a scaled squared error
+    plus a constant."""
     t, mu = sp.symbols("t mu", real=True)
     sigma = sp.Symbol("sigma", positive=True)
     density = sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
@@ -230,7 +241,8 @@ def gaussian_nll_is_squared_error() -> Identity:
     return prove(
         name="gaussian-nll-is-squared-error",
         label="loss-gaussian-nll",
-        statement=r"-\log \mathcal N(t;\mu,\sigma^2) = \frac{(t-\mu)^2}{2\sigma^2}"
+        statement=r"-\log \mathcal N(t;\mu,\sigma^2) = "
+        r"\frac{(t-\mu)^2}{2\sigma^2}"
         r" + \tfrac12\log(2\pi\sigma^2)",
         method="SymPy expand_log and simplify, t and mu real, sigma > 0",
         lhs=lhs,
@@ -255,9 +267,11 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
     return prove(
         name=f"softmax-ce-simplification-ny{ny}",
         label="q14-residual",
-        statement=r"-\sum_i y_i\log\hat y_i - \Big(-\sum_i y_i\tilde y_i + \log\sum_j e^{\tilde y_j}\Big)"
+        statement=r"-\sum_i y_i\log\hat y_i - \Big(-\sum_i y_i\tilde y_i + "
+        r"\log\sum_j e^{\tilde y_j}\Big)"
         r" = \Big(\sum_i y_i - 1\Big)\log\sum_j e^{\tilde y_j}",
-        method=f"SymPy simplify(lhs - rhs) == 0, n_y = {ny}, y and ytilde free real symbols",
+        method=f"SymPy simplify(lhs - rhs) == 0, n_y = {ny}, "
+        "y and ytilde free real symbols",
         lhs=lhs,
         rhs=rhs,
     )
@@ -265,11 +279,11 @@ def softmax_ce_simplification(ny: int = 3) -> Identity:
 
 @cache
 def softmax_ce_simplification_any_ny() -> Identity:
-    """Eq. q14-residual for a symbolic number of classes n (sums as SymPy
-    ``Sum`` objects).
+    """Eq. q14-residual for a symbolic number of classes n
+    (sums as SymPy ``Sum`` objects).
 
-    S stands for sum_j exp(ytilde_j) > 0; log(exp(ytilde_i)/S) = ytilde_i - log
-    S for real ytilde_i.
+    S stands for sum_j exp(ytilde_j) > 0;
+    log(exp(ytilde_i)/S) = ytilde_i - log S for real ytilde_i.
     """
     n = sp.Symbol("n_y", integer=True, positive=True)
     i = sp.Symbol("i", integer=True, positive=True)
@@ -283,7 +297,8 @@ def softmax_ce_simplification_any_ny() -> Identity:
         name="softmax-ce-simplification-any-ny",
         label="q14-residual",
         statement=r"\text{as above, for a symbolic number of classes } n_y",
-        method="SymPy Sum over i = 1..n_y with n_y a symbol: expand_log, expand, simplify == 0",
+        method="SymPy Sum over i = 1..n_y with n_y a symbol: expand_log, "
+        "expand, simplify == 0",
         lhs=lhs,
         rhs=rhs,
         reduce=lambda d: sp.simplify(sp.expand(sp.expand_log(d, force=True))),
@@ -306,7 +321,8 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
     return Identity(
         name=f"softmax-ce-one-hot-ny{ny}",
         label="q14-simplified",
-        statement=r"-\sum_i y_i\log\hat y_i = -\sum_i y_i\tilde y_i + \log\sum_j e^{\tilde y_j}",
+        statement=r"-\sum_i y_i\log\hat y_i = -\sum_i y_i\tilde y_i + "
+        r"\log\sum_j e^{\tilde y_j}",
         method=f"SymPy simplify for each of the {ny} one-hot targets",
         lhs=sp.Matrix([0] * ny),
         rhs=sp.Matrix([0] * ny),
@@ -317,8 +333,8 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
 
 @cache
 def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
-    """Eq. q14-simplified for any target vector summing to 1 (e.g. smoothed
-    labels), exactly."""
+    """Eq. q14-simplified for any target vector summing to 1
+    (e.g. smoothed labels), exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     on_simplex = {y[-1]: 1 - sum(y[:-1])}
@@ -329,14 +345,15 @@ def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
         label="q14-simplified",
         statement=r"\sum_i y_i = 1 \implies -\sum_i y_i\log\hat y_i"
         r" = -\sum_i y_i\tilde y_i + \log\sum_j e^{\tilde y_j}",
-        method=f"SymPy simplify with y_{ny} = 1 - (y_1 + ... + y_{ny - 1}), n_y = {ny}",
+        method=f"SymPy simplify with y_{ny} = 1 - (y_1 + ... + "
+        f"y_{ny - 1}), n_y = {ny}",
         lhs=lhs,
         rhs=rhs,
     )
 
 
-#: Numbers of classes for which eq. q14-residual is proved with explicit
-#: symbols.
+#: Numbers of classes for which eq. q14-residual is proved with
+#: explicit symbols.
 Q14_CLASS_COUNTS = (2, 3, 4, 5)
 
 #: The identities of this module, in the order of the ledger.
@@ -349,7 +366,9 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     },
     "softmax-ce-simplification-any-ny": softmax_ce_simplification_any_ny,
     "softmax-ce-one-hot": softmax_ce_simplification_one_hot,
-    "softmax-ce-probability-targets": softmax_ce_simplification_probability_vector,
+    "softmax-ce-probability-targets": (
+        softmax_ce_simplification_probability_vector
+    ),
     "ce-grad-yhat": ce_grad_yhat,
     "mse-grad-yhat": mse_grad_yhat,
     "mse-grad-logit": mse_grad_logit,

@@ -26,8 +26,8 @@ def cross_entropy_of_softmax(ytilde, y) -> sp.Expr:
 
 
 def batch_forward_exprs(X, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-batch as SymPy matrices: H~ = X Wh^T + 1 bh^T, H = tanh(H~), Y~
-    = H Wy^T + 1 by^T."""
+    """Eq. fwd-batch as SymPy matrices: H~ = X Wh^T + 1 bh^T, H = tanh(H~),
+    Y~ = H Wy^T + 1 by^T."""
     ones = sp.ones(X.rows, 1)
     htilde = X * Wh.T + ones * bh.T
     h = htilde.applyfunc(sp.tanh)
@@ -36,8 +36,8 @@ def batch_forward_exprs(X, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
 
 
 def column_forward_exprs(x, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-column as SymPy matrices: h~ = Wh x + bh, h = tanh(h~), y~ = Wy
-    h + by."""
+    """Eq. fwd-column as SymPy matrices: h~ = Wh x + bh, h = tanh(h~),
+    y~ = Wy h + by."""
     htilde = Wh * x + bh
     h = htilde.applyfunc(sp.tanh)
     ytilde = Wy * h + by
@@ -72,8 +72,8 @@ class SymbolicNetwork:
 
 
 def target_constraint(Y: sp.Matrix, batch: bool) -> dict:
-    """Eliminate the last target of each example: y_ny = 1 - (y_1 + ... +
-    y_{ny-1})."""
+    """Eliminate the last target of each example:
+    y_ny = 1 - (y_1 + ... + y_{ny-1})."""
     rows = [Y[r, :] for r in range(Y.shape[0])] if batch else [Y.T]
     return {row[-1]: 1 - sum(list(row)[:-1]) for row in rows}
 
@@ -81,11 +81,11 @@ def target_constraint(Y: sp.Matrix, batch: bool) -> dict:
 def symbolic_network(
     nx: int, nh: int, ny: int, *, free_htilde: bool = False
 ) -> SymbolicNetwork:
-    """One example in column form, l = -sum_i y_i log SoftMax(W_y tanh(W_h x +
-    b_h) + b_y)_i.
+    """One example in column form,
+    l = -sum_i y_i log SoftMax(W_y tanh(W_h x + b_h) + b_y)_i.
 
-    With ``free_htilde`` the pre-activations are free symbols (to differentiate
-    with respect to them) and x, W_h, b_h play no part.
+    With ``free_htilde`` the pre-activations are free symbols
+    (to differentiate with respect to them) and x, W_h, b_h play no part.
     """
     x = sp.Matrix(symbol_vector("x", nx, real=True))
     Wh, bh = (
@@ -125,8 +125,8 @@ def symbolic_network(
 def symbolic_batch_network(
     N: int, nx: int, nh: int, ny: int
 ) -> SymbolicNetwork:
-    """A batch of N examples in row form, L = (1/N) sum_n l_n (eq.
-    q15-batch)."""
+    """A batch of N examples in row form,
+    L = (1/N) sum_n l_n (eq. q15-batch)."""
     X, Y = matrix_symbols("X", N, nx), matrix_symbols("Y", N, ny)
     Wh, bh = (
         matrix_symbols("W_h", nh, nx),

@@ -1,5 +1,5 @@
-"""Question 3: the same network with and without its activation, and what a
-line can do.
+"""Question 3: the same network with and without its activation,
+and what a line can do.
 
 The network without activation computes logits that are affine in x, so its
 decision boundary is a straight line. How well can a line do on a ring around a
@@ -73,7 +73,8 @@ def train_with_activation(
     """Train the network with ``activation`` by full-batch GD (autograd)."""
     if activation not in ACTIVATIONS:
         raise KeyError(
-            f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}"
+            f"unknown activation {activation!r}; "
+            f"choose from {sorted(ACTIVATIONS)}"
         )
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     params = init_params(nx, config.nh, ny, seed=config.seed)
@@ -118,8 +119,8 @@ class HalfPlane:
 def best_half_plane(
     X: torch.Tensor, Y: torch.Tensor, angles: int = 3600
 ) -> HalfPlane:
-    """The half-plane with the best accuracy on (X, Y), over ``angles``
-    directions.
+    """The half-plane with the best accuracy on (X, Y),
+    over ``angles`` directions.
 
     For each direction every threshold between two sorted projections is tried,
     so the result is the best line up to the angular resolution.
@@ -190,7 +191,8 @@ class ActivationFinding(Finding):
             ),
             claim(
                 "q3-no-line-comes-close",
-                "Even the best line chosen on the test set itself stays far below the tanh network",
+                "Even the best line chosen on the test set itself stays far "
+                "below the tanh network",
                 tanh - self.line_on_test > 0.15,
                 "tanh - best line on test > 0.15",
                 tanh=tanh,
@@ -216,7 +218,8 @@ class ActivationFinding(Finding):
             ),
             claim(
                 "q3-linear-net-below-lines",
-                "The network without activation scores below the line fitted on the training set",
+                "The network without activation scores below the line "
+                "fitted on the training set",
                 linear < self.line_from_train,
                 "linear network < line from training",
                 linear=linear,

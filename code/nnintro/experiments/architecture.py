@@ -32,7 +32,8 @@ def logits(params, X, activation: str) -> torch.Tensor:
     """ytilde = Wy act(Wh x + bh) + by, batch form (N x ny)."""
     if activation not in ACTIVATIONS:
         raise KeyError(
-            f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}"
+            f"unknown activation {activation!r}; "
+            f"choose from {sorted(ACTIVATIONS)}"
         )
     return activation_forward(params, X, activation)[1]
 
@@ -151,7 +152,8 @@ class StepFinding(Finding):
             ),
             claim(
                 "q13-smooth-hidden-gradient",
-                "With tanh and with ReLU the hidden layer's gradient is not zero",
+                "With tanh and with ReLU the hidden layer's "
+                "gradient is not zero",
                 min(big["tanh"]["Wh"], big["relu"]["Wh"]) > 0,
                 "max |dL/dWh| > 0 for both",
                 tanh=big["tanh"]["Wh"],

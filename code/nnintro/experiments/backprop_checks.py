@@ -83,8 +83,8 @@ class OverflowFinding(Finding):
 
 
 def underflow_study(gaps: np.ndarray | None = None) -> OverflowFinding:
-    """The loss of target class 2 with logits (g, 0), both ways, for each gap
-    g."""
+    """The loss of target class 2 with logits (g, 0), both ways,
+    for each gap g."""
     gaps = np.linspace(0.0, 1000.0, 201) if gaps is None else gaps
     Y = torch.tensor([[0.0, 1.0]], dtype=torch.float64)
     naive, simplified = [], []

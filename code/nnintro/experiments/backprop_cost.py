@@ -351,7 +351,8 @@ class CostFinding(Finding):
             ),
             claim(
                 "q12-numerical-close",
-                "Forward differences agree with autograd to their truncation error at every depth",
+                "Forward differences agree with autograd to their truncation "
+                "error at every depth",
                 max(self.errors["numerical"]) < NUMERICAL_TOLERANCE,
                 f"max relative error < {NUMERICAL_TOLERANCE:g}",
                 worst=max(self.errors["numerical"]),
@@ -365,14 +366,16 @@ class CostFinding(Finding):
             ),
             claim(
                 "q12-chain-quadratic",
-                "The cost of the chain rule without reuse grows almost quadratically in depth",
+                "The cost of the chain rule without reuse grows almost "
+                "quadratically in depth",
                 1.75 < k_chain <= 2,
                 "1.75 < k <= 2, k fitted over the two largest depths",
                 k=k_chain,
             ),
             claim(
                 "q12-numerical-quadratic",
-                "The cost of numerical differentiation grows quadratically in depth",
+                "The cost of numerical differentiation grows "
+                "quadratically in depth",
                 abs(k_num - 2) < 0.05,
                 "|k - 2| < 0.05, k fitted over the two largest depths",
                 k=k_num,
@@ -403,7 +406,8 @@ class CostFinding(Finding):
                 " rule at every depth, and over a hundred times backprop"
                 " at D max",
                 bool(np.all(vs_chain > 10)) and numerical[-1] > 100,
-                "numerical/chain > 10 at every D; numerical/backprop > 100 at D max",
+                "numerical/chain > 10 at every D; "
+                "numerical/backprop > 100 at D max",
                 over_chain_min=float(vs_chain.min()),
                 over_backprop_at_D_max=float(numerical[-1]),
             ),
@@ -419,7 +423,8 @@ class CostFinding(Finding):
             p = [int(self.products(m)[i]) for m in METHODS]
             chain, numerical = self.ratio("chain"), self.ratio("numerical")
             rows.append(
-                f"| {d} | {p[0]} | {p[1]} (×{chain[i]:.1f}) | {p[2]} (×{numerical[i]:.0f}) |"
+                f"| {d} | {p[0]} | {p[1]} (×{chain[i]:.1f}) | {p[2]} "
+                f"(×{numerical[i]:.0f}) |"
             )
         return "\n".join(rows)
 

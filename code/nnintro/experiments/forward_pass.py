@@ -77,8 +77,8 @@ def targets_and_predictions_table(Y: torch.Tensor, Yhat: torch.Tensor) -> str:
 
 @dataclass(frozen=True)
 class PredictionsFinding(Finding):
-    """Q5: targets are one-hot, untrained predictions are probabilities near
-    1/n_y."""
+    """Q5: targets are one-hot,
+    untrained predictions are probabilities near 1/n_y."""
 
     page = "forward"
     name = "q5-targets-predictions"
@@ -124,8 +124,8 @@ class PredictionsFinding(Finding):
 
 @dataclass(frozen=True)
 class SoftmaxFinding(Finding):
-    """Q6 in floating point: the package's softmax on ordinary and huge
-    logits."""
+    """Q6 in floating point:
+    the package's softmax on ordinary and huge logits."""
 
     page = "forward"
     name = "q6-softmax-float"
@@ -205,8 +205,8 @@ def column_forward(params: dict[str, torch.Tensor], x: torch.Tensor) -> dict:
 
 @dataclass(frozen=True)
 class ColumnVsBatchFinding(Finding):
-    """Q7: the package's batch forward equals the column form, example by
-    example."""
+    """Q7: the package's batch forward equals the column form,
+    example by example."""
 
     page = "forward"
     name = "q7-column-vs-batch"

@@ -22,8 +22,8 @@ from nnintro.findings import Claim, Finding, claim
 
 @dataclass(frozen=True)
 class SignsFinding(Finding):
-    """Q8: dl/dyhat of both losses at one prediction, target class 1 of
-    three."""
+    """Q8: dl/dyhat of both losses at one prediction,
+    target class 1 of three."""
 
     page = "loss"
     name = "q8-signs"
@@ -52,14 +52,16 @@ class SignsFinding(Finding):
         return (
             claim(
                 "q8-ce-pushes-true-class-only",
-                "Cross-entropy asks the true class up and leaves the others alone",
+                "Cross-entropy asks the true class up and "
+                "leaves the others alone",
                 ce[0] < 0 and all(v == 0 for v in ce[1:]),
                 "dCE/dyhat_1 < 0 and dCE/dyhat_i == 0 for i > 1",
                 true_class=ce[0],
             ),
             claim(
                 "q8-mse-pushes-all",
-                "Squared error asks the true class up and every other class down",
+                "Squared error asks the true class up and "
+                "every other class down",
                 mse[0] < 0 and all(v > 0 for v in mse[1:]),
                 "dMSE/dyhat_1 < 0 < dMSE/dyhat_i for i > 1",
                 true_class=mse[0],
@@ -69,8 +71,8 @@ class SignsFinding(Finding):
 
 
 def signs_at(yhat: Sequence[sp.Rational]) -> SignsFinding:
-    """Evaluate SymPy's derivatives of both losses at ``yhat``, target class
-    1."""
+    """Evaluate SymPy's derivatives of both losses at ``yhat``,
+    target class 1."""
     ny = len(yhat)
     values = {f"y_{i + 1}": int(i == 0) for i in range(ny)}
     values |= {f"yhat_{i + 1}": sp.nsimplify(p) for i, p in enumerate(yhat)}
@@ -86,8 +88,8 @@ def signs_at(yhat: Sequence[sp.Rational]) -> SignsFinding:
 def autograd_true_logit_gradients(
     z: np.ndarray | Sequence[float],
 ) -> dict[str, np.ndarray]:
-    """dl/dytilde_1 at logits (z, 0), target (1, 0), for both losses, by
-    autograd."""
+    """dl/dytilde_1 at logits (z, 0), target (1, 0), for both losses,
+    by autograd."""
     zt = torch.tensor(np.asarray(z, dtype=float), requires_grad=True)
     ytilde = torch.stack([zt, torch.zeros_like(zt)], dim=1)  # N x 2
     yhat = torch.softmax(ytilde, dim=1)
@@ -156,7 +158,8 @@ class LogitGradientsFinding(Finding):
             ),
             claim(
                 "q9-mse-peak",
-                "The squared error pushes hardest near z = log(1/2), with size 16/27",
+                "The squared error pushes hardest near z = "
+                "log(1/2), with size 16/27",
                 abs(self.z[peak] - np.log(0.5)) < 0.05
                 and abs(mse_size[peak] - 16 / 27) < 1e-3,
                 "|z peak - log 1/2| < 0.05 and |size - 16/27| < 1e-3",

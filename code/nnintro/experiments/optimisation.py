@@ -181,7 +181,8 @@ class VariantsFinding(Finding):
             ),
             claim(
                 "q10-per-update-larger-wins",
-                "After the same number of updates, the larger batch has the lower training loss",
+                "After the same number of updates, "
+                "the larger batch has the lower training loss",
                 all(big < small for *_, big, small in pairs),
                 "loss(larger B) < loss(smaller B) at the larger's updates",
                 **{
@@ -195,7 +196,8 @@ class VariantsFinding(Finding):
             ),
             claim(
                 "q10-noise-shrinks",
-                "At the start, the smaller the batch the further its gradient from the full one",
+                "At the start, the smaller the batch the further its "
+                "gradient from the full one",
                 all(a < b for a, b in zip(devs, devs[1:])),
                 "deviation(largest B) < ... < deviation(smallest B)",
                 **{f"dev_B{b}": d for b, d in zip(c.batch_sizes, devs)},
@@ -374,7 +376,8 @@ class LearningRateFinding(Finding):
             ),
             claim(
                 "q11-largest-diverges",
-                "Exactly the largest rate diverges; the loop reports it and stops",
+                "Exactly the largest rate diverges; "
+                "the loop reports it and stops",
                 self.diverged == [c.etas[-1]] and stopped,
                 "diverged == [largest eta]; its last loss > "
                 f"{DIVERGENCE_LOSS_FACTOR:g} x initial, NaN after",
@@ -396,7 +399,8 @@ class LearningRateFinding(Finding):
         for e, h in self.runs.items():
             final = "—" if h.diverged else f"{h.final('train_loss'):.3f}"
             rows.append(
-                f"| {e:g} | {h.status} | {self.lowest(e):.3f} | {final} | {self.jumps(e)} |"
+                f"| {e:g} | {h.status} | {self.lowest(e):.3f} | "
+                f"{final} | {self.jumps(e)} |"
             )
         return "\n".join(rows)
 

@@ -3,8 +3,8 @@
 The network is trained on growing training sets (several seeds each) with one
 fixed recipe, and scored on one large test set that no run sees. Two references
 show what the recipe, not the data, costs at the largest N: the same network
-trained longer with a smaller learning rate, and the rule "class 1 when |x| <
-t" with t fitted on the training set.
+trained longer with a smaller learning rate, and the rule "class 1 when
+|x| < t" with t fitted on the training set.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from nnintro.training import TrainConfig, train
 
 @dataclass(frozen=True)
 class SampleSizeConfig:
-    """Sizes N (even), seeds, the fixed recipe, and the longer recipe at the
-    largest N."""
+    """Sizes N (even), seeds, the fixed recipe,
+    and the longer recipe at the largest N."""
 
     sizes: tuple[int, ...] = (10, 30, 100, 300, 600)
     seeds: tuple[int, ...] = (0, 1, 2)
@@ -47,8 +47,8 @@ class SampleSizeConfig:
             )
 
     def epochs_for(self, n: int) -> int:
-        """Epochs that give about ``updates`` mini-batch steps on N
-        examples."""
+        """Epochs that give about ``updates`` mini-batch steps
+        on N examples."""
         batches_per_epoch = math.ceil(n / self.batch_size)
         return max(1, round(self.updates / batches_per_epoch))
 
@@ -56,8 +56,8 @@ class SampleSizeConfig:
 def with_fixed_test_set(
     train_data: CirclesData, test_data: CirclesData
 ) -> CirclesData:
-    """The training set of one draw with the (large, shared) test set of
-    another."""
+    """The training set of one draw with the (large, shared) test
+    set of another."""
     return CirclesData(
         train_data.Xtrain,
         train_data.Ytrain,
@@ -70,8 +70,8 @@ def with_fixed_test_set(
 
 @dataclass(frozen=True)
 class SampleSizeFinding(Finding):
-    """Accuracies per size and seed, and the two references at the largest
-    N."""
+    """Accuracies per size and seed,
+    and the two references at the largest N."""
 
     page = "data"
     name = "q2-sample-size"
@@ -127,7 +127,8 @@ class SampleSizeFinding(Finding):
         return (
             claim(
                 "q2-more-data-better-test",
-                "Test accuracy at the largest N exceeds that at the smallest by"
+                "Test accuracy at the largest N exceeds "
+                "that at the smallest by"
                 " more than 10 points",
                 mean[-1] - mean[0] > 0.10,
                 "mean(N max) - mean(N min) > 0.10",
@@ -152,7 +153,8 @@ class SampleSizeFinding(Finding):
             ),
             claim(
                 "q2-spread-shrinks",
-                "The spread over seeds is smaller at the largest N than at the smallest",
+                "The spread over seeds is smaller at the largest N "
+                "than at the smallest",
                 spread[-1] < spread[0],
                 "sd(N max) < sd(N min)",
                 sd_small=float(spread[0]),
@@ -169,7 +171,8 @@ class SampleSizeFinding(Finding):
             ),
             claim(
                 "q2-plateau-is-the-recipe",
-                "At the largest N the longer recipe beats the fixed one on every seed",
+                "At the largest N the longer recipe beats the "
+                "fixed one on every seed",
                 bool(self.long_test_acc.min() > self.test_acc[-1].max()),
                 "min(longer recipe) > max(fixed recipe), over seeds",
                 longer_min=float(self.long_test_acc.min()),

@@ -74,8 +74,8 @@ def plot_points(
 def plot_region_probabilities(
     prob_class1: np.ndarray, ax=None, *, boundary=True
 ):
-    """Shade a square grid of P(class 1) over [-2, 2)^2 and draw the 0.5
-    contour."""
+    """Shade a square grid of P(class 1) over [-2, 2)^2 and draw the
+    0.5 contour."""
     ax = axes_or_new(ax)
     axis = grid_axis(prob_class1.shape[0])
     step = axis[1] - axis[0]
@@ -123,8 +123,8 @@ def plot_decision_regions(
 
 
 def plot_history(history, axes=None, *, label=None, colour=None):
-    """Train and test loss (left) and accuracy (right) against epochs for one
-    run."""
+    """Train and test loss (left) and accuracy (right) against epochs
+    for one run."""
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8, 3.2))
     epochs = np.arange(len(history.train_loss))

@@ -9,8 +9,8 @@ from nnintro.plots import SERIES_COLOURS
 
 
 def underflow_figure(finding: OverflowFinding):
-    """The loss from the logits and through the probabilities, against the
-    gap."""
+    """The loss from the logits and through the probabilities,
+    against the gap."""
     gaps, k = finding.gaps, finding.first_infinite
     fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     ax.plot(
