@@ -52,9 +52,9 @@ test: book chromium
 	$(BIN)/python -m pytest
 
 # The tests that need no built book: no browser (marker `site`), no build of
-# a book (marker `build`). Under 30 s on 2 cores.
+# a book (marker `build`), two processes (pytest-xdist); about 30 s on 2 cores.
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest -m "not site and not build" -q
+	$(BIN)/python -m pytest -m "not site and not build" -q -n 2
 
 # Pinned npm packages (scripts/fetch_npm.py: checksum verified, unpacked into .npm/ once).
 # Without npm the book falls back where it can, and says so.

@@ -1,21 +1,32 @@
 """nnintro: a one-hidden-layer network, its loss and backpropagation,
 derived and verified.
 
-The package behind the book. Importing it has no side effects.
+The package behind the book. Importing it has no side effects, and loads
+nothing until a name is used: ``from nnintro import forward`` imports torch,
+while ``python -m nnintro.answers`` (SymPy only) does not.
 """
 
-from nnintro.data import CirclesData, make_circles
-from nnintro.network import (
-    PARAM_KEYS,
-    backward,
-    cross_entropy_from_logits,
-    forward,
-    init_params,
-    loss_accuracy,
-    sgd,
-    softmax,
-)
-from nnintro.training import History, TrainConfig, train
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# where each public name lives
+_HOME = {
+    "CirclesData": "nnintro.data",
+    "make_circles": "nnintro.data",
+    "PARAM_KEYS": "nnintro.network",
+    "backward": "nnintro.network",
+    "cross_entropy_from_logits": "nnintro.network",
+    "forward": "nnintro.network",
+    "init_params": "nnintro.network",
+    "loss_accuracy": "nnintro.network",
+    "sgd": "nnintro.network",
+    "softmax": "nnintro.network",
+    "History": "nnintro.training",
+    "TrainConfig": "nnintro.training",
+    "train": "nnintro.training",
+}
 
 __all__ = [
     "PARAM_KEYS",
@@ -32,3 +43,24 @@ __all__ = [
     "softmax",
     "train",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
+    raise AttributeError(f"module 'nnintro' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from nnintro.data import CirclesData, make_circles
+    from nnintro.network import (
+        PARAM_KEYS,
+        backward,
+        cross_entropy_from_logits,
+        forward,
+        init_params,
+        loss_accuracy,
+        sgd,
+        softmax,
+    )
+    from nnintro.training import History, TrainConfig, train
