@@ -69,6 +69,8 @@ COPIED = (
     "_config.yml",
     "CITATION.cff",
     "pyproject.toml",
+    "README.md",
+    "LICENSE",
     "constraints.txt",
 )
 
