@@ -305,9 +305,7 @@ def test_no_blurry_image(reader, docname):
 
 
 def test_figure_opens_full_screen(browser, base_url):
-    docname = next(
-        (d for d in PAGES if "fig-" in _source_text(d)), None
-    )
+    docname = next((d for d in PAGES if "fig-" in _source_text(d)), None)
     if docname is None:
         pytest.skip("no page with a figure in this table of contents")
     context, page = open_page(browser, base_url, docname, PHONE)
