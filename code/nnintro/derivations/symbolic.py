@@ -51,8 +51,9 @@ def column_forward_exprs(x, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
 class SymbolicNetwork:
     """Every quantity of the network as SymPy matrices, and the scalar loss.
 
-    Column form when ``N`` is None (vectors are columns), batch form otherwise
-    (rows are examples, and the loss is the mean over the rows). The targets
+    Column form from :func:`symbolic_network` (vectors are columns), batch
+    form from :func:`symbolic_batch_network` (rows are examples, and the loss
+    is the mean over the rows). The targets
     are free symbols; ``on_simplex`` is the substitution that makes every
     target vector sum to 1.
     """
@@ -78,6 +79,16 @@ def target_constraint(Y: sp.Matrix, batch: bool) -> dict:
     return {row[-1]: 1 - sum(list(row)[:-1]) for row in rows}
 
 
+def parameter_symbols(nx: int, nh: int, ny: int) -> tuple[sp.Matrix, ...]:
+    """W_h, b_h, W_y, b_y as symbolic matrices (the biases as columns)."""
+    return (
+        matrix_symbols("W_h", nh, nx),
+        sp.Matrix(symbol_vector("b_h", nh, real=True)),
+        matrix_symbols("W_y", ny, nh),
+        sp.Matrix(symbol_vector("b_y", ny, real=True)),
+    )
+
+
 def symbolic_network(
     nx: int, nh: int, ny: int, *, free_htilde: bool = False
 ) -> SymbolicNetwork:
@@ -88,37 +99,27 @@ def symbolic_network(
     (to differentiate with respect to them) and x, W_h, b_h play no part.
     """
     x = sp.Matrix(symbol_vector("x", nx, real=True))
-    Wh, bh = (
-        matrix_symbols("W_h", nh, nx),
-        sp.Matrix(symbol_vector("b_h", nh, real=True)),
-    )
-    Wy, by = (
-        matrix_symbols("W_y", ny, nh),
-        sp.Matrix(symbol_vector("b_y", ny, real=True)),
-    )
     y = sp.Matrix(symbol_vector("y", ny, real=True))
-    htilde = (
-        sp.Matrix(symbol_vector("htilde", nh, real=True))
-        if free_htilde
-        else Wh @ x + bh
-    )
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = Wy @ h + by
-    yhat = sp.Matrix(softmax_exprs(list(ytilde)))
-    loss = cross_entropy_of_softmax(list(ytilde), list(y))
+    Wh, bh, Wy, by = parameter_symbols(nx, nh, ny)
+    if free_htilde:
+        htilde = sp.Matrix(symbol_vector("htilde", nh, real=True))
+        h = htilde.applyfunc(sp.tanh)
+        ytilde = Wy @ h + by
+    else:
+        htilde, h, ytilde = column_forward_exprs(x, Wh, bh, Wy, by).values()
     return SymbolicNetwork(
-        x,
-        Wh,
-        bh,
-        Wy,
-        by,
-        y,
-        htilde,
-        h,
-        ytilde,
-        yhat,
-        loss,
-        target_constraint(y, False),
+        X=x,
+        Wh=Wh,
+        bh=bh,
+        Wy=Wy,
+        by=by,
+        Y=y,
+        htilde=htilde,
+        h=h,
+        ytilde=ytilde,
+        yhat=sp.Matrix(softmax_exprs(list(ytilde))),
+        loss=cross_entropy_of_softmax(list(ytilde), list(y)),
+        on_simplex=target_constraint(y, False),
     )
 
 
@@ -128,38 +129,23 @@ def symbolic_batch_network(
     """A batch of N examples in row form,
     L = (1/N) sum_n l_n (eq. q15-batch)."""
     X, Y = matrix_symbols("X", N, nx), matrix_symbols("Y", N, ny)
-    Wh, bh = (
-        matrix_symbols("W_h", nh, nx),
-        sp.Matrix(symbol_vector("b_h", nh, real=True)),
-    )
-    Wy, by = (
-        matrix_symbols("W_y", ny, nh),
-        sp.Matrix(symbol_vector("b_y", ny, real=True)),
-    )
-    ones = sp.ones(N, 1)
-    htilde = X @ Wh.T + ones @ bh.T
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = h @ Wy.T + ones @ by.T
+    Wh, bh, Wy, by = parameter_symbols(nx, nh, ny)
+    htilde, h, ytilde = batch_forward_exprs(X, Wh, bh, Wy, by).values()
     rows = [list(ytilde[n, :]) for n in range(N)]
-    yhat = sp.Matrix([softmax_exprs(r) for r in rows])
-    loss = (
-        sum(
-            cross_entropy_of_softmax(r, list(Y[n, :]))
-            for n, r in enumerate(rows)
-        )
-        / N
-    )
+    losses = [
+        cross_entropy_of_softmax(r, list(Y[n, :])) for n, r in enumerate(rows)
+    ]
     return SymbolicNetwork(
-        X,
-        Wh,
-        bh,
-        Wy,
-        by,
-        Y,
-        htilde,
-        h,
-        ytilde,
-        yhat,
-        loss,
-        target_constraint(Y, True),
+        X=X,
+        Wh=Wh,
+        bh=bh,
+        Wy=Wy,
+        by=by,
+        Y=Y,
+        htilde=htilde,
+        h=h,
+        ytilde=ytilde,
+        yhat=sp.Matrix([softmax_exprs(r) for r in rows]),
+        loss=sum(losses) / N,
+        on_simplex=target_constraint(Y, True),
     )
