@@ -220,13 +220,23 @@
     }
     for (const button of document.querySelectorAll(".theme-switch-button")) {
       button.setAttribute("aria-label", "Colour mode: light, dark or system");
-      // Font Awesome may already have turned each icon into an SVG whose
-      // title ("Light", ...) would count as the button's visible text.
-      for (const icon of button.querySelectorAll("i, svg")) {
+      hideIconTitles(button);
+      // Font Awesome may turn each icon into an SVG with a title ("Light",
+      // ...) after this runs; that title would count as visible text.
+      new MutationObserver(() => hideIconTitles(button)).observe(button, {
+        childList: true,
+        subtree: true,
+      });
+    }
+  }
+
+  function hideIconTitles(button) {
+    for (const icon of button.querySelectorAll("i, svg")) {
+      if (icon.getAttribute("aria-hidden") !== "true") {
         icon.setAttribute("aria-hidden", "true");
-        icon.removeAttribute("title");
-        icon.querySelectorAll("title").forEach((title) => title.remove());
       }
+      if (icon.hasAttribute("title")) icon.removeAttribute("title");
+      icon.querySelectorAll("title").forEach((title) => title.remove());
     }
   }
 
