@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnintro.data import CirclesData
-from nnintro.experiments.sample_size import SampleSizeFinding
+from nnintro.experiments.data import SampleSizeFinding
 from nnintro.plots import SERIES_COLOURS, plot_points
 
 

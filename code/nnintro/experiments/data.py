@@ -1,4 +1,4 @@
-"""Question 2: test accuracy against the number N of training examples.
+"""The data page, question 2: test accuracy against the number N of examples.
 
 The network is trained on growing training sets (several seeds each) with one
 fixed recipe, and scored on one large test set that no run sees. Two references
@@ -20,13 +20,13 @@ from nnintro.data import (
     make_circles,
     radius_rule_accuracy,
 )
-from nnintro.findings import Claim, Finding, claim
+from nnintro.findings import Claim, Finding, above, below, claim, each, ordered
 from nnintro.training import TrainConfig, train
 
 
 @dataclass(frozen=True)
 class SampleSizeConfig:
-    """Sizes N (even), seeds, the fixed recipe,
+    """Sizes N (even, increasing), seeds, the fixed recipe,
     and the longer recipe at the largest N."""
 
     sizes: tuple[int, ...] = (10, 30, 100, 300, 600)
@@ -45,6 +45,8 @@ class SampleSizeConfig:
             raise ValueError(
                 f"every N must be even and at least 2, got {self.sizes}"
             )
+        if list(self.sizes) != sorted(set(self.sizes)) or len(self.sizes) < 3:
+            raise ValueError(f"need three increasing sizes, got {self.sizes}")
 
     def epochs_for(self, n: int) -> int:
         """Epochs that give about ``updates`` mini-batch steps
@@ -81,23 +83,28 @@ class SampleSizeFinding(Finding):
     train_acc: np.ndarray  # len(sizes) x len(seeds), fixed recipe
     epochs: tuple[int, ...]  # epochs of the fixed recipe for each N
     long_test_acc: np.ndarray  # len(seeds): longer recipe at the largest N
-    rule_test_acc: (
-        np.ndarray
-    )  # len(seeds): radius rule fitted on the training set
+    rule_test_acc: np.ndarray  # len(seeds): radius rule, fitted on train
 
     @property
     def mean(self) -> np.ndarray:
         return self.test_acc.mean(axis=1)
 
     @property
+    def train_mean(self) -> np.ndarray:
+        return self.train_acc.mean(axis=1)
+
+    @property
     def spread(self) -> np.ndarray:
         """Standard deviation over seeds (ddof=1)."""
         return self.test_acc.std(axis=1, ddof=1)
 
+    def per_size(self, what: str, values) -> list[tuple[str, float]]:
+        """``[(f"{what} at N={n}", value), ...]`` for an ordered claim."""
+        sizes = self.config.sizes
+        return [(f"{what} at N={n}", float(v)) for n, v in zip(sizes, values)]
+
     def numbers(self) -> dict[str, object]:
-        c = self.config
-        pct = lambda a: f"{100 * float(a):.1f}"  # noqa: E731
-        train_mean = self.train_acc.mean(axis=1)
+        c, k = self.config, -2  # the second-largest N
         return {
             "data-sizes": ", ".join(str(n) for n in c.sizes),
             "data-seeds": len(c.seeds),
@@ -106,88 +113,99 @@ class SampleSizeFinding(Finding):
             "data-batch": c.batch_size,
             "data-test-size": 2 * c.test_per_class,
             "data-n-small": c.sizes[0],
+            "data-n-peak": c.sizes[k],
             "data-n-large": c.sizes[-1],
             "data-epochs-small": self.epochs[0],
             "data-epochs-large": self.epochs[-1],
-            "data-acc-small": pct(self.mean[0]),
-            "data-acc-large": pct(self.mean[-1]),
-            "data-sd-small": pct(self.spread[0]),
-            "data-sd-large": pct(self.spread[-1]),
-            "data-train-small": pct(train_mean[0]),
+            "data-acc-small": 100 * self.mean[0],
+            "data-acc-peak": 100 * self.mean[k],
+            "data-acc-large": 100 * self.mean[-1],
+            "data-sd-small": 100 * self.spread[0],
+            "data-sd-large": 100 * self.spread[-1],
+            "data-train-small": 100 * self.train_mean[0],
+            "data-gap-peak": 100 * (self.train_mean[k] - self.mean[k]),
+            "data-gap-large": 100 * (self.train_mean[-1] - self.mean[-1]),
             "data-long-eta": c.long_eta,
             "data-long-epochs": c.long_epochs,
-            "data-acc-long": pct(self.long_test_acc.mean()),
-            "data-acc-rule": pct(self.rule_test_acc.mean()),
+            "data-acc-long": 100 * self.long_test_acc.mean(),
+            "data-acc-rule": 100 * self.rule_test_acc.mean(),
         }
 
     def claims(self) -> tuple[Claim, ...]:
-        mean, spread = self.mean, self.spread
-        train_mean = self.train_acc.mean(axis=1)
-        gap = train_mean - mean
+        mean, spread, k = self.mean, self.spread, -2
+        gap = self.train_mean - mean
+        seeds = [f"seed {s}" for s in self.config.seeds]
+        at_peak, at_max = (f"N={n}" for n in self.config.sizes[-2:])
         return (
             claim(
-                "q2-more-data-better-test",
-                "Test accuracy at the largest N exceeds "
-                "that at the smallest by"
-                " more than 10 points",
-                mean[-1] - mean[0] > 0.10,
-                "mean(N max) - mean(N min) > 0.10",
-                mean_small=float(mean[0]),
-                mean_large=float(mean[-1]),
+                "q2-test-rises-then-dips",
+                "The mean test accuracy rises at every step of N up to the"
+                " second-largest size, then falls at the largest, by less"
+                " than the two sizes' spreads over seeds",
+                ordered(self.per_size("test", mean)[:-1], "<")
+                & below(
+                    (f"test at {at_max}", mean[-1]),
+                    (f"test at {at_peak}", mean[k]),
+                )
+                & below(
+                    ("drop", mean[k] - mean[-1]),
+                    (
+                        f"sd at {at_peak} + sd at {at_max}",
+                        spread[k] + spread[-1],
+                    ),
+                ),
             ),
             claim(
                 "q2-small-sets-fitted",
                 "The smallest training sets are fitted almost perfectly",
-                train_mean[0] > 0.95,
-                "mean training accuracy at N min > 0.95",
-                train_small=float(train_mean[0]),
+                above(
+                    (f"train at N={self.config.sizes[0]}", self.train_mean[0]),
+                    0.95,
+                ),
             ),
             claim(
-                "q2-gap-closes",
-                "The gap between training and test accuracy shrinks from the"
-                " smallest to the largest N",
-                gap[-1] < gap[0],
-                "gap(N max) < gap(N min)",
-                gap_small=float(gap[0]),
-                gap_large=float(gap[-1]),
+                "q2-train-falls",
+                "The mean training accuracy falls at every step of N",
+                ordered(self.per_size("train", self.train_mean), ">"),
+            ),
+            claim(
+                "q2-gap-closes-then-widens",
+                "The gap between training and test accuracy shrinks at every"
+                " step up to the second-largest N and widens at the largest",
+                ordered(self.per_size("gap", gap)[:-1], ">")
+                & above(
+                    (f"gap at {at_max}", gap[-1]),
+                    (f"gap at {at_peak}", gap[k]),
+                ),
             ),
             claim(
                 "q2-spread-shrinks",
-                "The spread over seeds is smaller at the largest N "
-                "than at the smallest",
-                spread[-1] < spread[0],
-                "sd(N max) < sd(N min)",
-                sd_small=float(spread[0]),
-                sd_large=float(spread[-1]),
-            ),
-            claim(
-                "q2-fixed-recipe-levels-off",
-                "With the fixed recipe, the two largest sizes differ by less"
-                " than their spreads over seeds",
-                abs(mean[-1] - mean[-2]) < spread[-1] + spread[-2],
-                "|mean(N max) - mean(previous N)| < sd + sd",
-                difference=float(abs(mean[-1] - mean[-2])),
-                spreads=float(spread[-1] + spread[-2]),
+                "The spread over seeds shrinks at every step of N",
+                ordered(self.per_size("sd", spread), ">"),
             ),
             claim(
                 "q2-plateau-is-the-recipe",
                 "At the largest N the longer recipe beats the "
                 "fixed one on every seed",
-                bool(self.long_test_acc.min() > self.test_acc[-1].max()),
-                "min(longer recipe) > max(fixed recipe), over seeds",
-                longer_min=float(self.long_test_acc.min()),
-                fixed_max=float(self.test_acc[-1].max()),
+                each(
+                    "longer recipe",
+                    dict(zip(seeds, self.long_test_acc)),
+                    ">",
+                    ("best seed, fixed recipe", self.test_acc[-1].max()),
+                    of="seeds",
+                ),
             ),
             claim(
                 "q2-rule-above-network",
                 "The radius rule fitted on the training set scores above the"
                 " network trained with either recipe",
-                self.rule_test_acc.mean()
-                > max(self.long_test_acc.mean(), mean[-1]),
-                "mean(rule) > mean(longer recipe) and > mean(fixed recipe)",
-                rule=float(self.rule_test_acc.mean()),
-                longer=float(self.long_test_acc.mean()),
-                fixed=float(mean[-1]),
+                above(
+                    ("rule", self.rule_test_acc.mean()),
+                    ("longer recipe", self.long_test_acc.mean()),
+                )
+                & above(
+                    ("rule", self.rule_test_acc.mean()), ("fixed", mean[-1])
+                ),
             ),
         )
 
@@ -205,23 +223,18 @@ def sample_size_study(
             data = with_fixed_test_set(
                 make_circles(seed, n_per_class=n // 2), test
             )
+            recipe = dict(
+                nh=config.nh, batch_size=config.batch_size, seed=seed
+            )
             run = TrainConfig(
-                nh=config.nh,
-                eta=config.eta,
-                batch_size=config.batch_size,
-                epochs=config.epochs_for(n),
-                seed=seed,
+                eta=config.eta, epochs=config.epochs_for(n), **recipe
             )
             history = train(run, data)
             test_acc[i, j] = history.final("test_acc")
             train_acc[i, j] = history.final("train_acc")
             if n == config.sizes[-1]:
                 longer = TrainConfig(
-                    nh=config.nh,
-                    eta=config.long_eta,
-                    batch_size=config.batch_size,
-                    epochs=config.long_epochs,
-                    seed=seed,
+                    eta=config.long_eta, epochs=config.long_epochs, **recipe
                 )
                 long_acc[j] = train(longer, data).final("test_acc")
                 _, t = best_radius_threshold_accuracy(data.Xtrain, data.Ytrain)
