@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from nnintro.experiments.backprop_checks import OverflowFinding
+from nnintro.experiments.backprop import OverflowFinding
 from nnintro.plots import SERIES_COLOURS
 
 

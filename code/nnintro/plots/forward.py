@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 
 from nnintro.data import CirclesData
 from nnintro.diagrams import draw_network
-from nnintro.experiments.activations import ActivationFinding
+from nnintro.experiments.forward.activation import ActivationFinding
 from nnintro.plots import plot_decision_regions
 
 TITLES = {
@@ -19,11 +19,9 @@ def linear_vs_tanh_figure(finding: ActivationFinding, data: CirclesData):
     """Decision regions without and with tanh, side by side."""
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.3), layout="constrained")
     for ax, name in zip(axes, ("identity", "tanh"), strict=True):
-        run = finding.runs[name]
-        plot_decision_regions(run.predict, data, ax)
-        ax.set_title(
-            f"{TITLES[name]}\ntest accuracy {100 * run.test_acc:.1f} %"
-        )
+        plot_decision_regions(finding.predict(name), data, ax)
+        accuracy = 100 * finding.test_acc[name]
+        ax.set_title(f"{TITLES[name]}\ntest accuracy {accuracy:.1f} %")
         if name == "tanh":
             ax.get_legend().remove()
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnintro.experiments.losses import LogitGradientsFinding
+from nnintro.experiments.loss import LogitGradientsFinding
 from nnintro.plots import SERIES_COLOURS
 
 

@@ -8,13 +8,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from nnintro.experiments.backprop_cost import (
-    METHOD_NAMES,
-    METHODS,
-    CostFinding,
-)
-from nnintro.experiments.optimisation import (
-    LearningRateFinding,
+from nnintro.experiments.optimisation.cost import CostFinding
+from nnintro.experiments.optimisation.cost_methods import METHOD_NAMES, METHODS
+from nnintro.experiments.optimisation.learning_rate import LearningRateFinding
+from nnintro.experiments.optimisation.variants import (
     VariantsFinding,
     variant_name,
 )
@@ -104,7 +101,7 @@ def cost_figure(finding: CostFinding):
     depths = np.array(finding.depths)
     fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
     for i, m in enumerate(METHODS):
-        k = finding.exponent(m, last=2)
+        k = finding.exponent(m)
         ax.loglog(
             depths,
             finding.products(m),
@@ -114,7 +111,7 @@ def cost_figure(finding: CostFinding):
             label=f"{METHOD_NAMES[m]}: slope {k:.2f}",
         )
     for power, style in ((1, ":"), (2, "--")):
-        base = finding.products("backprop" if power == 1 else "chain")
+        base = finding.products("backprop" if power == 1 else "per-layer")
         ref = base[-1] * (depths / depths[-1]) ** power
         ax.loglog(
             depths,

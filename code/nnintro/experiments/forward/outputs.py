@@ -1,0 +1,126 @@
+"""The forward page, questions 5 to 7: untrained predictions next to their
+one-hot targets, the package's softmax in floating point (ordinary and huge
+logits), and the column form of the forward pass for one example, as written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from nnintro.findings import (
+    Claim,
+    Finding,
+    above,
+    below,
+    claim,
+    each,
+    equal,
+    markdown_table,
+)
+from nnintro.network import softmax
+
+
+@dataclass(frozen=True)
+class PredictionsFinding(Finding):
+    """Q5: untrained predictions are probabilities near 1/n_y."""
+
+    page = "forward"
+    name = "q5-targets-predictions"
+
+    Y: torch.Tensor
+    Yhat: torch.Tensor
+
+    def table(self) -> str:
+        """A Markdown table: one row per example, targets then predictions."""
+        ny = self.Y.shape[1]
+        head = [f"$y_{i + 1}$" for i in range(ny)]
+        head += [f"$\\hat y_{i + 1}$" for i in range(ny)]
+        rows = {
+            f"example {n + 1}": [f"{int(v)}" for v in self.Y[n]]
+            + [f"{float(v):.3f}" for v in self.Yhat[n]]
+            for n in range(self.Y.shape[0])
+        }
+        return markdown_table(head, rows)
+
+    def claims(self) -> tuple[Claim, ...]:
+        ny = self.Y.shape[1]
+        distance = (self.Yhat - 1 / ny).abs().max(dim=1).values
+        rows = {f"example {n + 1}": d for n, d in enumerate(distance)}
+        return (
+            claim(
+                "q5-untrained-near-uniform",
+                "Untrained predictions stay within 0.1 of 1 / n_y",
+                each("max |yhat - 1 / n_y|", rows, "<", 0.1, of="examples"),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class SoftmaxFinding(Finding):
+    """Q6 in floating point:
+    the package's softmax on ordinary and huge logits."""
+
+    page = "forward"
+    name = "q6-softmax-float"
+
+    ytilde: torch.Tensor
+    yhat: torch.Tensor
+    shifted: torch.Tensor  # softmax(ytilde + shift)
+    shift: float
+
+    def table(self) -> str:
+        """A Markdown table: each row's logits, then its SoftMax."""
+        n = self.ytilde.shape[1]
+        head = [f"$\\tilde y_{i + 1}$" for i in range(n)]
+        head += [f"$\\hat y_{i + 1}$" for i in range(n)]
+        rows = {
+            f"row {r + 1}": [f"{float(v):g}" for v in self.ytilde[r]]
+            + [f"{float(v):.4f}" for v in self.yhat[r]]
+            for r in range(self.ytilde.shape[0])
+        }
+        return markdown_table(head, rows)
+
+    def claims(self) -> tuple[Claim, ...]:
+        ulps = 4 * torch.finfo(self.yhat.dtype).eps
+        overflow = math.log(torch.finfo(self.yhat.dtype).max)  # exp = inf
+        finite = int(torch.isfinite(self.yhat).all(dim=1).sum())
+        sums = float((self.yhat.sum(dim=1) - 1).abs().max())
+        shift_gap = float((self.shifted - self.yhat).abs().max())
+        return (
+            claim(
+                "q6-softmax-finite",
+                "SoftMax stays finite for logits far too large for exp",
+                equal(("rows with finite outputs", finite), self.yhat.shape[0])
+                & above(("largest logit", self.ytilde.max()), overflow),
+            ),
+            claim(
+                "q6-softmax-sums-to-one",
+                "Each output row sums to 1 in floating point",
+                below(("max |row sum - 1|", sums), ulps),
+            ),
+            claim(
+                "q6-softmax-shift",
+                f"Adding a constant ({self.shift:g}) to every logit changes"
+                " no output beyond rounding",
+                below(("max |difference|", shift_gap), ulps),
+            ),
+        )
+
+
+def softmax_in_floating_point(ytilde: torch.Tensor, shift: float = 123.0):
+    return SoftmaxFinding(
+        ytilde, softmax(ytilde), softmax(ytilde + shift), shift
+    )
+
+
+def column_forward(params: dict[str, torch.Tensor], x: torch.Tensor) -> dict:
+    """Eq. fwd-column for ONE example x (n_x x 1), exactly as written."""
+    Wh, bh, Wy, by = (params[k] for k in ("Wh", "bh", "Wy", "by"))
+    htilde = Wh @ x + bh.reshape(-1, 1)  # n_h x 1
+    h = torch.tanh(htilde)  # n_h x 1
+    ytilde = Wy @ h + by.reshape(-1, 1)  # n_y x 1
+    yhat = torch.exp(ytilde) / torch.exp(ytilde).sum()  # n_y x 1
+    return {"htilde": htilde, "h": h, "ytilde": ytilde, "yhat": yhat}

@@ -1,0 +1,250 @@
+"""The optimisation page, question 12: the cost of one gradient by each
+method of :mod:`~nnintro.experiments.optimisation.cost_methods`, counted at
+each depth and compared with the book's formulas (times are only shown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnintro.experiments.optimisation.cost_methods import (
+    METHOD_NAMES,
+    METHODS,
+    CostConfig,
+    forward_passes_formula,
+    measure,
+    parameter_count,
+    products_formula,
+)
+from nnintro.findings import (
+    Claim,
+    Finding,
+    above,
+    between,
+    claim,
+    close,
+    each,
+    equal,
+    ordered,
+)
+
+
+def loglog_slope(depths, values) -> float:
+    """Exponent k of the least-squares fit values ~ c depth^k."""
+    return float(np.polyfit(np.log(depths), np.log(values), 1)[0])
+
+
+@dataclass(frozen=True)
+class CostFinding(Finding):
+    """Counted products and forward passes, and times, per depth."""
+
+    page = "optimisation"
+    name = "q12-cost"
+
+    config: CostConfig
+    multiply_adds: dict[str, tuple[int, ...]]  # method -> per depth
+    forward_passes: dict[str, tuple[int, ...]]  # method -> per depth
+    seconds: dict[str, tuple[float, ...]]  # best processor time (shown)
+
+    @property
+    def depths(self) -> tuple[int, ...]:
+        return self.config.depths
+
+    def products(self, method: str) -> np.ndarray:
+        """Counted multiply-adds in units of N w^2 (one matrix product)."""
+        return np.array(self.multiply_adds[method]) / self.config.unit
+
+    def ratio(self, method: str, to: str = "backprop") -> np.ndarray:
+        """Cost of ``method`` over that of ``to``, per depth."""
+        return self.products(method) / self.products(to)
+
+    def exponent(self, method: str) -> float:
+        """Fitted exponent k of products ~ c D^k over the two largest D."""
+        return loglog_slope(self.depths[-2:], self.products(method)[-2:])
+
+    def formula_mismatches(self) -> int:
+        """Depth-method pairs whose counts differ from the formulas."""
+        c, bad = self.config, 0
+        for m in METHODS:
+            for i, d in enumerate(self.depths):
+                expected = products_formula(m, d, c.width) * c.unit
+                passes = forward_passes_formula(m, d, c.width)
+                bad += self.multiply_adds[m][i] != expected
+                bad += self.forward_passes[m][i] != passes
+        return bad
+
+    def numbers(self) -> dict[str, object]:
+        c = self.config
+        out = {
+            "q12-width": c.width,
+            "q12-examples": c.examples,
+            "q12-repeats": c.repeats,
+            "q12-depth-max": self.depths[-1],
+            "q12-depth-before-max": self.depths[-2],
+            "q12-params-max": parameter_count(self.depths[-1], c.width),
+            "q12-unit": c.unit,
+            "q12-numerical-per-parameter": self.ratio(
+                "numerical", "per-parameter"
+            )[-1],
+        }
+        for m in METHODS:
+            out[f"q12-{m}-products"] = int(self.products(m)[-1])
+            out[f"q12-{m}-local"] = self.exponent(m)
+            out[f"q12-{m}-ratio"] = self.ratio(m)[-1]
+        return out
+
+    def claims(self) -> tuple[Claim, ...]:
+        at = [f"D={d}" for d in self.depths]
+        k = {m: (f"k of {m}", self.exponent(m)) for m in METHODS}
+        ratio = {m: self.ratio(m) for m in METHODS}
+        widening = [
+            ordered(
+                [(f"{m} / backprop at {a}", r) for a, r in zip(at, ratio[m])],
+                "<=",
+            )
+            & above((f"{m} / backprop at {at[-1]}", ratio[m][-1]), ratio[m][0])
+            for m in METHODS[1:]
+        ]
+        num_over_layer = dict(zip(at, self.ratio("numerical", "per-layer")))
+        return (
+            claim(
+                "q12-counts-match-formulas",
+                "The counted products and forward passes of all four"
+                " methods equal their formulas at every depth",
+                equal(
+                    ("counts off their formula", self.formula_mismatches()), 0
+                ),
+            ),
+            claim(
+                "q12-backprop-linear",
+                "The cost of backpropagation grows linearly in depth",
+                close(k["backprop"], 1, tol=0.05),
+            ),
+            claim(
+                "q12-per-layer-quadratic",
+                "The cost of the per-layer chain rule without reuse grows"
+                " almost quadratically in depth",
+                between(k["per-layer"], 1.75, 2),
+            ),
+            claim(
+                "q12-per-parameter-quadratic",
+                "The cost of the per-parameter chain rule grows"
+                " quadratically in depth",
+                close(k["per-parameter"], 2, tol=0.05),
+            ),
+            claim(
+                "q12-numerical-quadratic",
+                "The cost of numerical differentiation grows "
+                "quadratically in depth",
+                close(k["numerical"], 2, tol=0.05),
+            ),
+            claim(
+                "q12-gap-widens",
+                "Relative to backpropagation, no other method gets cheaper"
+                " at any step of D, and each costs more at D max than at"
+                " D min",
+                widening[0] & widening[1] & widening[2],
+            ),
+            claim(
+                "q12-per-layer-few-times",
+                "At the largest depth the per-layer chain rule costs"
+                " between one and ten times backpropagation",
+                between(
+                    (
+                        f"per-layer / backprop at {at[-1]}",
+                        ratio["per-layer"][-1],
+                    ),
+                    1,
+                    10,
+                ),
+            ),
+            claim(
+                "q12-per-parameter-hundreds",
+                "At the largest depth the chain rule written out per"
+                " parameter costs over a hundred times backpropagation, and"
+                " less than numerical differentiation but within a factor"
+                " of three of it",
+                above(
+                    (
+                        f"per-parameter / backprop at {at[-1]}",
+                        ratio["per-parameter"][-1],
+                    ),
+                    100,
+                )
+                & between(
+                    (
+                        f"numerical / per-parameter at {at[-1]}",
+                        self.ratio("numerical", "per-parameter")[-1],
+                    ),
+                    1,
+                    3,
+                ),
+            ),
+            claim(
+                "q12-numerical-far-costlier",
+                "Numerical differentiation costs over ten times the per-layer"
+                " chain rule at every depth, and over a hundred times"
+                " backpropagation at D max",
+                each(
+                    "numerical / per-layer",
+                    num_over_layer,
+                    ">",
+                    10,
+                    of="depths",
+                )
+                & above(
+                    (
+                        f"numerical / backprop at {at[-1]}",
+                        ratio["numerical"][-1],
+                    ),
+                    100,
+                ),
+            ),
+        )
+
+    def counts_table(self) -> str:
+        """Markdown: products per depth and method, ratio to backprop."""
+        head = [METHOD_NAMES[m] for m in METHODS]
+        rows = [
+            "| $D$ | " + " | ".join(head) + " |",
+            "|---:|" + "---:|" * len(METHODS),
+        ]
+        for i, d in enumerate(self.depths):
+            cells = [f"{int(self.products(m)[i])}" for m in METHODS[:1]]
+            cells += [
+                f"{int(self.products(m)[i])} (×{self.ratio(m)[i]:.1f})"
+                for m in METHODS[1:]
+            ]
+            rows.append(f"| {d} | " + " | ".join(cells) + " |")
+        return "\n".join(rows)
+
+    def times_table(self) -> str:
+        """Markdown: measured processor times in milliseconds (shown)."""
+        head = [f"{METHOD_NAMES[m]} (ms)" for m in METHODS]
+        rows = [
+            "| $D$ | " + " | ".join(head) + " |",
+            "|---:|" + "---:|" * len(METHODS),
+        ]
+        for i, d in enumerate(self.depths):
+            t = [f"{1000 * self.seconds[m][i]:.2f}" for m in METHODS]
+            rows.append(f"| {d} | " + " | ".join(t) + " |")
+        return "\n".join(rows)
+
+
+def cost_study(config: CostConfig | None = None) -> CostFinding:
+    """Count and time each method at each depth."""
+    config = CostConfig() if config is None else config
+    adds: dict[str, list] = {m: [] for m in METHODS}
+    passes: dict[str, list] = {m: [] for m in METHODS}
+    seconds: dict[str, list] = {m: [] for m in METHODS}
+    for depth in config.depths:
+        for m in METHODS:
+            counter, best = measure(m, depth, config)
+            adds[m].append(counter.multiply_adds)
+            passes[m].append(counter.forward_passes)
+            seconds[m].append(best)
+    as_tuples = lambda d: {k: tuple(v) for k, v in d.items()}  # noqa: E731
+    return CostFinding(
+        config, as_tuples(adds), as_tuples(passes), as_tuples(seconds)
+    )
