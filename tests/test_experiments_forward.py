@@ -23,6 +23,7 @@ from nnintro.experiments.forward.outputs import (
     softmax_in_floating_point,
 )
 from nnintro.network import softmax
+from nnintro.plots.forward import predictions_table
 
 DATA = make_circles(0)
 PARAMS = init_params(2, 10, 2, seed=0)
@@ -93,7 +94,9 @@ def test_targets_are_one_hot_and_predictions_probabilities():
     assert bool((Yhat > 0).all())
     torch.testing.assert_close(Yhat.sum(1), torch.ones(4, dtype=Yhat.dtype))
     finding = PredictionsFinding(Y, Yhat).require()
-    assert finding.table().count("\n") == 5  # header, rule, four rows
+    assert (
+        predictions_table(finding).count("\n") == 5
+    )  # header, rule, four rows
 
 
 def test_a_naive_softmax_fails_the_floating_point_claims():

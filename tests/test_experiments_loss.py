@@ -10,6 +10,7 @@ import torch
 
 from nnintro.derivations.loss import true_logit_gradient_functions
 from nnintro.experiments.loss import logit_gradients, signs_at
+from nnintro.plots.loss import signs_table
 
 PREDICTION = (sp.Rational(2, 10), sp.Rational(5, 10), sp.Rational(3, 10))
 
@@ -18,7 +19,7 @@ def test_signs_at_one_prediction():
     finding = signs_at(PREDICTION).require()
     assert finding.ce == (-5, 0, 0)
     assert finding.mse == (sp.Rational(-8, 5), 1, sp.Rational(3, 5))
-    assert finding.table().count("\n") == 3
+    assert signs_table(finding).count("\n") == 3
 
 
 def test_a_cross_entropy_that_pushed_every_class_fails():

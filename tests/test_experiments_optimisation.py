@@ -36,6 +36,7 @@ from nnintro.experiments.optimisation.variants import (
     gradient_deviation,
     variant_name,
 )
+from nnintro.plots import optimisation as opt_plots
 from nnintro.plots.optimisation import learning_rate_figure
 
 matplotlib.use("Agg")
@@ -57,7 +58,7 @@ def test_variants_count_their_updates_from_the_same_weights():
         variants.loss_after_updates(10, 20) == variants.runs[10].train_loss[1]
     )
     assert math.isnan(variants.loss_after_updates(10, 21))
-    table = variants.table().splitlines()
+    table = opt_plots.variants_table(variants).splitlines()
     assert len(table) == 2 + 5 and "online, $B$ = 1" in table[0]
 
 
@@ -85,7 +86,11 @@ def test_sweep_reports_the_divergence_and_the_figure_draws_it():
     assert np.isnan(h.train_loss[h.diverged_at + 1 :]).all()
     by_id = {c.id: c for c in sweep.claims()}
     assert by_id["q11-largest-diverges"].holds
-    row = [r for r in sweep.table().splitlines() if r.startswith("| 10 ")]
+    row = [
+        r
+        for r in opt_plots.learning_rate_table(sweep).splitlines()
+        if r.startswith("| 10 ")
+    ]
     assert "diverged" in row[0] and "—" in row[0]
     fig = learning_rate_figure(sweep)
     cross = fig.axes[0].lines[-1]
@@ -165,10 +170,10 @@ def test_study_counts_are_deterministic_and_tabled():
     assert study.multiply_adds == again.multiply_adds
     assert study.forward_passes == again.forward_passes
     assert study.formula_mismatches() == 0
-    counts = study.counts_table().splitlines()
+    counts = opt_plots.counts_table(study).splitlines()
     assert len(counts) == 2 + len(CONFIG.depths)
     assert counts[-1].startswith("| 4 | 11 | 14 (×1.3) |")
-    assert "ms" in study.times_table().splitlines()[0]
+    assert "ms" in opt_plots.times_table(study).splitlines()[0]
 
 
 def formula_finding() -> CostFinding:

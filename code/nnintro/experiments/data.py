@@ -141,7 +141,7 @@ class SampleSizeFinding(Finding):
                 "q2-test-rises-then-dips",
                 "The mean test accuracy rises at every step of N up to the"
                 " second-largest size, then falls at the largest, by less"
-                " than the two sizes' spreads over seeds",
+                " than the sum of the two sizes' spreads over seeds",
                 ordered(self.per_size("test", mean)[:-1], "<")
                 & below(
                     (f"test at {at_max}", mean[-1]),

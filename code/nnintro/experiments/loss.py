@@ -23,7 +23,6 @@ from nnintro.findings import (
     claim,
     close,
     each,
-    markdown_table,
 )
 
 
@@ -39,26 +38,10 @@ class SignsFinding(Finding):
     ce: tuple[sp.Expr, ...]  # dl/dyhat_i, cross-entropy
     mse: tuple[sp.Expr, ...]  # dl/dyhat_i, squared error
 
-    def table(self) -> str:
-        """A Markdown table: one row per loss, one column per output."""
-        head = [
-            f"$\\partial\\ell/\\partial\\hat y_{i + 1}$"
-            for i in range(len(self.yhat))
-        ]
-        rows = {
-            name: [f"${sp.latex(v)}$" for v in values]
-            for name, values in (
-                ("cross-entropy", self.ce),
-                ("squared error", self.mse),
-            )
-        }
-        return markdown_table(head, rows)
-
     def claims(self) -> tuple[Claim, ...]:
-        def others(name, values):
+        def others(values):
             return {
-                f"{name}/dyhat_{i + 2}": float(v)
-                for i, v in enumerate(values[1:])
+                f"class {i + 2}": float(v) for i, v in enumerate(values[1:])
             }
 
         return (
@@ -69,7 +52,7 @@ class SignsFinding(Finding):
                 below(("dCE/dyhat_1", float(self.ce[0])), 0)
                 & each(
                     "dCE/dyhat_i",
-                    others("dCE", self.ce),
+                    others(self.ce),
                     "==",
                     0,
                     of="other classes",
@@ -82,7 +65,7 @@ class SignsFinding(Finding):
                 below(("dMSE/dyhat_1", float(self.mse[0])), 0)
                 & each(
                     "dMSE/dyhat_i",
-                    others("dMSE", self.mse),
+                    others(self.mse),
                     ">",
                     0,
                     of="other classes",

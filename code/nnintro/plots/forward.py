@@ -1,4 +1,4 @@
-"""Figures of the forward page (questions 3 and 4)."""
+"""Figures and tables of the forward page (questions 3 to 6)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import matplotlib.pyplot as plt
 from nnintro.data import CirclesData
 from nnintro.diagrams import draw_network
 from nnintro.experiments.forward.activation import ActivationFinding
+from nnintro.experiments.forward.outputs import (
+    PredictionsFinding,
+    SoftmaxFinding,
+)
+from nnintro.findings import markdown_table
 from nnintro.plots import plot_decision_regions
 
 TITLES = {
@@ -31,3 +36,29 @@ def network_figure(sizes: tuple[int, int, int]):
     fig, ax = plt.subplots(figsize=(6, 4.2), layout="constrained")
     draw_network(sizes, ax)
     return fig
+
+
+def predictions_table(finding: PredictionsFinding) -> str:
+    """A Markdown table: one row per example, targets then predictions."""
+    ny = finding.Y.shape[1]
+    head = [f"$y_{i + 1}$" for i in range(ny)]
+    head += [f"$\\hat y_{i + 1}$" for i in range(ny)]
+    rows = {
+        f"example {n + 1}": [f"{int(v)}" for v in finding.Y[n]]
+        + [f"{float(v):.3f}" for v in finding.Yhat[n]]
+        for n in range(finding.Y.shape[0])
+    }
+    return markdown_table(head, rows)
+
+
+def softmax_table(finding: SoftmaxFinding) -> str:
+    """A Markdown table: each row's logits, then its SoftMax."""
+    n = finding.ytilde.shape[1]
+    head = [f"$\\tilde y_{i + 1}$" for i in range(n)]
+    head += [f"$\\hat y_{i + 1}$" for i in range(n)]
+    rows = {
+        f"row {r + 1}": [f"{float(v):g}" for v in finding.ytilde[r]]
+        + [f"{float(v):.4f}" for v in finding.yhat[r]]
+        for r in range(finding.ytilde.shape[0])
+    }
+    return markdown_table(head, rows)

@@ -1,11 +1,13 @@
-"""Figures of the loss page (question 9)."""
+"""Figures and tables of the loss page (questions 8 and 9)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
-from nnintro.experiments.loss import LogitGradientsFinding
+from nnintro.experiments.loss import LogitGradientsFinding, SignsFinding
+from nnintro.findings import markdown_table
 from nnintro.plots import SERIES_COLOURS
 
 
@@ -31,3 +33,19 @@ def logit_gradients_figure(finding: LogitGradientsFinding):
     ax.set_xlim(z[0], z[-1])
     ax.legend(loc="upper right")
     return fig
+
+
+def signs_table(finding: SignsFinding) -> str:
+    """A Markdown table: one row per loss, one column per output."""
+    head = [
+        f"$\\partial\\ell/\\partial\\hat y_{i + 1}$"
+        for i in range(len(finding.yhat))
+    ]
+    rows = {
+        name: [f"${sp.latex(v)}$" for v in values]
+        for name, values in (
+            ("cross-entropy", finding.ce),
+            ("squared error", finding.mse),
+        )
+    }
+    return markdown_table(head, rows)

@@ -1,4 +1,4 @@
-"""Figures of the optimisation page (questions 10 to 12)."""
+"""Figures and tables of the optimisation page (questions 10 to 13)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,15 @@ from matplotlib.ticker import NullFormatter
 from nnintro.experiments.optimisation.cost import CostFinding
 from nnintro.experiments.optimisation.cost_methods import METHOD_NAMES, METHODS
 from nnintro.experiments.optimisation.learning_rate import LearningRateFinding
+from nnintro.experiments.optimisation.step_activation import (
+    HIDDEN,
+    StepFinding,
+)
 from nnintro.experiments.optimisation.variants import (
     VariantsFinding,
     variant_name,
 )
+from nnintro.findings import markdown_table
 from nnintro.plots import SERIES_COLOURS
 
 MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -127,3 +132,79 @@ def cost_figure(finding: CostFinding):
     ax.set_ylabel(r"matrix products of $N w^2$ multiply-adds")
     ax.legend(loc="upper left")
     return fig
+
+
+def variants_table(finding: VariantsFinding) -> str:
+    """Markdown: one column per batch size (wall time not tested)."""
+    sizes = finding.config.batch_sizes
+    runs = [finding.runs[b] for b in sizes]
+    head = [f"{variant_name(b, finding.n_train)}, $B$ = {b}" for b in sizes]
+    rows = {
+        "updates": [f"{int(h.updates[-1])}" for h in runs],
+        "training loss": [f"{h.final('train_loss'):.3f}" for h in runs],
+        "test accuracy": [f"{100 * h.final('test_acc'):.1f} %" for h in runs],
+        "gradient deviation": [f"{finding.deviation[b]:.2f}" for b in sizes],
+        "wall time (s)": [f"{h.seconds[-1]:.2f}" for h in runs],
+    }
+    return markdown_table(head, rows)
+
+
+def learning_rate_table(finding: LearningRateFinding) -> str:
+    """Markdown: status, lowest and final training loss, jumps."""
+    rows = [
+        "| $\\eta$ | status | lowest loss | final loss | jumps |",
+        "|--:|:--|--:|--:|--:|",
+    ]
+    for e, h in finding.runs.items():
+        final = "—" if h.diverged else f"{h.final('train_loss'):.3f}"
+        rows.append(
+            f"| {e:g} | {h.status} | {finding.lowest(e):.3f} | "
+            f"{final} | {finding.jumps(e)} |"
+        )
+    return "\n".join(rows)
+
+
+def step_table(finding: StepFinding) -> str:
+    """Markdown: one column per activation."""
+    acts = list(HIDDEN)
+    rows = {
+        "max $\\lvert\\partial L/\\partial W_h\\rvert$ at start": [
+            f"{finding.largest[a]['Wh']:.3g}" for a in acts
+        ],
+        "max $\\lvert\\partial L/\\partial W_y\\rvert$ at start": [
+            f"{finding.largest[a]['Wy']:.3g}" for a in acts
+        ],
+        "max change of $W_h$": [f"{finding.moved[a]['Wh']:.3g}" for a in acts],
+        "test accuracy": [f"{100 * finding.test_acc[a]:.1f} %" for a in acts],
+    }
+    return markdown_table(acts, rows)
+
+
+def counts_table(finding: CostFinding) -> str:
+    """Markdown: products per depth and method, ratio to backprop."""
+    head = [METHOD_NAMES[m] for m in METHODS]
+    rows = [
+        "| $D$ | " + " | ".join(head) + " |",
+        "|---:|" + "---:|" * len(METHODS),
+    ]
+    for i, d in enumerate(finding.depths):
+        cells = [f"{int(finding.products(m)[i])}" for m in METHODS[:1]]
+        cells += [
+            f"{int(finding.products(m)[i])} (×{finding.ratio(m)[i]:.1f})"
+            for m in METHODS[1:]
+        ]
+        rows.append(f"| {d} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def times_table(finding: CostFinding) -> str:
+    """Markdown: measured processor times in milliseconds (shown)."""
+    head = [f"{METHOD_NAMES[m]} (ms)" for m in METHODS]
+    rows = [
+        "| $D$ | " + " | ".join(head) + " |",
+        "|---:|" + "---:|" * len(METHODS),
+    ]
+    for i, d in enumerate(finding.depths):
+        t = [f"{1000 * finding.seconds[m][i]:.2f}" for m in METHODS]
+        rows.append(f"| {d} | " + " | ".join(t) + " |")
+    return "\n".join(rows)

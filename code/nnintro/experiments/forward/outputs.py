@@ -18,7 +18,6 @@ from nnintro.findings import (
     claim,
     each,
     equal,
-    markdown_table,
 )
 from nnintro.network import softmax
 
@@ -32,18 +31,6 @@ class PredictionsFinding(Finding):
 
     Y: torch.Tensor
     Yhat: torch.Tensor
-
-    def table(self) -> str:
-        """A Markdown table: one row per example, targets then predictions."""
-        ny = self.Y.shape[1]
-        head = [f"$y_{i + 1}$" for i in range(ny)]
-        head += [f"$\\hat y_{i + 1}$" for i in range(ny)]
-        rows = {
-            f"example {n + 1}": [f"{int(v)}" for v in self.Y[n]]
-            + [f"{float(v):.3f}" for v in self.Yhat[n]]
-            for n in range(self.Y.shape[0])
-        }
-        return markdown_table(head, rows)
 
     def claims(self) -> tuple[Claim, ...]:
         ny = self.Y.shape[1]
@@ -70,18 +57,6 @@ class SoftmaxFinding(Finding):
     yhat: torch.Tensor
     shifted: torch.Tensor  # softmax(ytilde + shift)
     shift: float
-
-    def table(self) -> str:
-        """A Markdown table: each row's logits, then its SoftMax."""
-        n = self.ytilde.shape[1]
-        head = [f"$\\tilde y_{i + 1}$" for i in range(n)]
-        head += [f"$\\hat y_{i + 1}$" for i in range(n)]
-        rows = {
-            f"row {r + 1}": [f"{float(v):g}" for v in self.ytilde[r]]
-            + [f"{float(v):.4f}" for v in self.yhat[r]]
-            for r in range(self.ytilde.shape[0])
-        }
-        return markdown_table(head, rows)
 
     def claims(self) -> tuple[Claim, ...]:
         ulps = 4 * torch.finfo(self.yhat.dtype).eps

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnintro.experiments.optimisation.cost_methods import (
-    METHOD_NAMES,
     METHODS,
     CostConfig,
     forward_passes_formula,
@@ -202,34 +201,6 @@ class CostFinding(Finding):
                 ),
             ),
         )
-
-    def counts_table(self) -> str:
-        """Markdown: products per depth and method, ratio to backprop."""
-        head = [METHOD_NAMES[m] for m in METHODS]
-        rows = [
-            "| $D$ | " + " | ".join(head) + " |",
-            "|---:|" + "---:|" * len(METHODS),
-        ]
-        for i, d in enumerate(self.depths):
-            cells = [f"{int(self.products(m)[i])}" for m in METHODS[:1]]
-            cells += [
-                f"{int(self.products(m)[i])} (×{self.ratio(m)[i]:.1f})"
-                for m in METHODS[1:]
-            ]
-            rows.append(f"| {d} | " + " | ".join(cells) + " |")
-        return "\n".join(rows)
-
-    def times_table(self) -> str:
-        """Markdown: measured processor times in milliseconds (shown)."""
-        head = [f"{METHOD_NAMES[m]} (ms)" for m in METHODS]
-        rows = [
-            "| $D$ | " + " | ".join(head) + " |",
-            "|---:|" + "---:|" * len(METHODS),
-        ]
-        for i, d in enumerate(self.depths):
-            t = [f"{1000 * self.seconds[m][i]:.2f}" for m in METHODS]
-            rows.append(f"| {d} | " + " | ".join(t) + " |")
-        return "\n".join(rows)
 
 
 def cost_study(config: CostConfig | None = None) -> CostFinding:

@@ -1,22 +1,12 @@
 """The optimisation page, question 12: one gradient by four methods, each
 counting its operations as it runs.
 
-The benchmark network has ``depth`` tanh layers of one ``width`` (inputs
-of that width too), N examples, and the loss L = (1/2N) sum (A_D - Y)^2
-on the last layer. The unit of cost is one matrix product of an N x w (or
-w x N) matrix by a w x w (or N x w) one: N w^2 multiply-adds; elementwise
-operations are left out. With P = D (w^2 + w) parameters:
-
-- backprop: one forward pass, then one backward pass that hands each
-  layer's Delta to the layer below: 3D - 1 products;
-- per-layer chain rule: one forward pass, then each layer's whole weight
-  matrix from its chain rule written out from the loss down, sharing nothing
-  with the other layers: D + D(D + 1)/2 products;
-- per-parameter chain rule: the chain rule written out for each parameter
-  on its own, nothing reused: D + D + (w^2 + w) D(D - 1)/2 products (the
-  second D: one N-long dot product per weight, w^2 of them per layer);
-- numerical: forward differences, one forward pass per parameter plus
-  one: (P + 1) D products.
+The benchmark network has ``depth`` tanh layers of one ``width`` w (inputs of
+that width too), N examples, and the loss L = (1/2N) sum (A_D - Y)^2. The unit
+of cost is one matrix product, N w^2 multiply-adds; elementwise operations are
+left out. The methods: backprop (3D - 1 products), the chain rule per layer
+(D + D(D + 1)/2), per parameter (2D + (w^2 + w) D(D - 1)/2) and forward
+differences ((P + 1) D, P = D (w^2 + w)); the book derives each count.
 
 The study that compares these counts with the formulas is in
 :mod:`nnintro.experiments.optimisation.cost`.

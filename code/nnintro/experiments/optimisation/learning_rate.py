@@ -171,20 +171,6 @@ class LearningRateFinding(Finding):
             ),
         )
 
-    def table(self) -> str:
-        """Markdown: status, lowest and final training loss, jumps."""
-        rows = [
-            "| $\\eta$ | status | lowest loss | final loss | jumps |",
-            "|--:|:--|--:|--:|--:|",
-        ]
-        for e, h in self.runs.items():
-            final = "—" if h.diverged else f"{h.final('train_loss'):.3f}"
-            rows.append(
-                f"| {e:g} | {h.status} | {self.lowest(e):.3f} | "
-                f"{final} | {self.jumps(e)} |"
-            )
-        return "\n".join(rows)
-
 
 def learning_rate_sweep(
     data: CirclesData, config: LearningRateConfig | None = None

@@ -23,7 +23,6 @@ from nnintro.findings import (
     claim,
     each,
     equal,
-    markdown_table,
 )
 from nnintro.network import accuracy, cross_entropy_from_logits, init_params
 from nnintro.validation import PARAM_KEYS
@@ -179,23 +178,6 @@ class StepFinding(Finding):
                 ),
             ),
         )
-
-    def table(self) -> str:
-        """Markdown: one column per activation."""
-        acts = list(HIDDEN)
-        rows = {
-            "max $\\lvert\\partial L/\\partial W_h\\rvert$ at start": [
-                f"{self.largest[a]['Wh']:.3g}" for a in acts
-            ],
-            "max $\\lvert\\partial L/\\partial W_y\\rvert$ at start": [
-                f"{self.largest[a]['Wy']:.3g}" for a in acts
-            ],
-            "max change of $W_h$": [
-                f"{self.moved[a]['Wh']:.3g}" for a in acts
-            ],
-            "test accuracy": [f"{100 * self.test_acc[a]:.1f} %" for a in acts],
-        }
-        return markdown_table(acts, rows)
 
 
 def step_activation_study(

@@ -16,7 +16,6 @@ from nnintro.findings import (
     Finding,
     below,
     claim,
-    markdown_table,
     ordered,
 )
 from nnintro.network import backward, forward, init_params
@@ -188,22 +187,6 @@ class VariantsFinding(Finding):
                 & below(devs[middle], devs[-1]),
             ),
         )
-
-    def table(self) -> str:
-        """Markdown: one column per batch size (wall time not tested)."""
-        sizes = self.config.batch_sizes
-        runs = [self.runs[b] for b in sizes]
-        head = [f"{variant_name(b, self.n_train)}, $B$ = {b}" for b in sizes]
-        rows = {
-            "updates": [f"{int(h.updates[-1])}" for h in runs],
-            "training loss": [f"{h.final('train_loss'):.3f}" for h in runs],
-            "test accuracy": [
-                f"{100 * h.final('test_acc'):.1f} %" for h in runs
-            ],
-            "gradient deviation": [f"{self.deviation[b]:.2f}" for b in sizes],
-            "wall time (s)": [f"{h.seconds[-1]:.2f}" for h in runs],
-        }
-        return markdown_table(head, rows)
 
 
 def gradient_descent_variants(
