@@ -10,7 +10,7 @@ trained longer with a smaller learning rate, and the rule "class 1 when
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -223,18 +223,19 @@ def sample_size_study(
             data = with_fixed_test_set(
                 make_circles(seed, n_per_class=n // 2), test
             )
-            recipe = dict(
-                nh=config.nh, batch_size=config.batch_size, seed=seed
-            )
             run = TrainConfig(
-                eta=config.eta, epochs=config.epochs_for(n), **recipe
+                nh=config.nh,
+                eta=config.eta,
+                batch_size=config.batch_size,
+                epochs=config.epochs_for(n),
+                seed=seed,
             )
             history = train(run, data)
             test_acc[i, j] = history.final("test_acc")
             train_acc[i, j] = history.final("train_acc")
             if n == config.sizes[-1]:
-                longer = TrainConfig(
-                    eta=config.long_eta, epochs=config.long_epochs, **recipe
+                longer = replace(
+                    run, eta=config.long_eta, epochs=config.long_epochs
                 )
                 long_acc[j] = train(longer, data).final("test_acc")
                 _, t = best_radius_threshold_accuracy(data.Xtrain, data.Ytrain)

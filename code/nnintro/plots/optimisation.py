@@ -182,7 +182,7 @@ def step_table(finding: StepFinding) -> str:
 
 def counts_table(finding: CostFinding) -> str:
     """Markdown: products per depth and method, ratio to backprop."""
-    head = [METHOD_NAMES[m] for m in METHODS]
+    head = [m.replace("-", " ") for m in METHODS]
     rows = [
         "| $D$ | " + " | ".join(head) + " |",
         "|---:|" + "---:|" * len(METHODS),
@@ -199,7 +199,7 @@ def counts_table(finding: CostFinding) -> str:
 
 def times_table(finding: CostFinding) -> str:
     """Markdown: measured processor times in milliseconds (shown)."""
-    head = [f"{METHOD_NAMES[m]} (ms)" for m in METHODS]
+    head = [f"{m.replace('-', ' ')} (ms)" for m in METHODS]
     rows = [
         "| $D$ | " + " | ".join(head) + " |",
         "|---:|" + "---:|" * len(METHODS),

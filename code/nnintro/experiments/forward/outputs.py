@@ -69,7 +69,7 @@ class SoftmaxFinding(Finding):
                 "q6-softmax-finite",
                 "SoftMax stays finite for logits far too large for exp",
                 equal(("rows with finite outputs", finite), self.yhat.shape[0])
-                & above(("largest logit", self.ytilde.max()), overflow),
+                & above(("largest logit", float(self.ytilde.max())), overflow),
             ),
             claim(
                 "q6-softmax-sums-to-one",

@@ -9,6 +9,7 @@ The forward pass with another activation is that of the forward page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -34,7 +35,11 @@ def step(t: torch.Tensor) -> torch.Tensor:
 
 
 #: The hidden activations compared, in the order of the table.
-HIDDEN = {"step": step, "tanh": torch.tanh, "relu": torch.relu}
+HIDDEN: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "step": step,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+}
 
 
 def logits(params, X, activation: str) -> torch.Tensor:

@@ -194,9 +194,17 @@ def gradient_descent_variants(
 ) -> VariantsFinding:
     """Train once per batch size from the same initial weights."""
     config = VariantsConfig() if config is None else config
-    recipe = dict(nh=config.nh, eta=config.eta, epochs=config.epochs)
     runs = {
-        b: train(TrainConfig(batch_size=b, seed=config.seed, **recipe), data)
+        b: train(
+            TrainConfig(
+                nh=config.nh,
+                eta=config.eta,
+                batch_size=b,
+                epochs=config.epochs,
+                seed=config.seed,
+            ),
+            data,
+        )
         for b in config.batch_sizes
     }
     X, Y = data.Xtrain, data.Ytrain
