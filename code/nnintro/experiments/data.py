@@ -132,80 +132,60 @@ class SampleSizeFinding(Finding):
         }
 
     def claims(self) -> tuple[Claim, ...]:
-        mean, spread, k = self.mean, self.spread, -2
-        gap = self.train_mean - mean
-        seeds = [f"seed {s}" for s in self.config.seeds]
-        at_peak, at_max = (f"N={n}" for n in self.config.sizes[-2:])
+        test = self.per_size("test", self.mean)
+        train = self.per_size("train", self.train_mean)
+        gap = self.per_size("gap", self.train_mean - self.mean)
+        sd = self.per_size("sd", self.spread)
+        drop = ("drop", test[-2][1] - test[-1][1])
+        sds = (f"{sd[-2][0]} + {sd[-1][0]}", sd[-2][1] + sd[-1][1])
+        longer = dict(
+            zip((f"seed {s}" for s in self.config.seeds), self.long_test_acc)
+        )
+        best_fixed = ("best seed, fixed recipe", self.test_acc[-1].max())
+        rule = ("rule", self.rule_test_acc.mean())
         return (
             claim(
                 "q2-test-rises-then-dips",
                 "The mean test accuracy rises at every step of N up to the"
                 " second-largest size, then falls at the largest, by less"
                 " than the sum of the two sizes' spreads over seeds",
-                ordered(self.per_size("test", mean)[:-1], "<")
-                & below(
-                    (f"test at {at_max}", mean[-1]),
-                    (f"test at {at_peak}", mean[k]),
-                )
-                & below(
-                    ("drop", mean[k] - mean[-1]),
-                    (
-                        f"sd at {at_peak} + sd at {at_max}",
-                        spread[k] + spread[-1],
-                    ),
-                ),
+                ordered(test[:-1], "<")
+                & below(test[-1], test[-2])
+                & below(drop, sds),
             ),
             claim(
                 "q2-small-sets-fitted",
                 "The smallest training sets are fitted almost perfectly",
-                above(
-                    (f"train at N={self.config.sizes[0]}", self.train_mean[0]),
-                    0.95,
-                ),
+                above(train[0], 0.95),
             ),
             claim(
                 "q2-train-falls",
                 "The mean training accuracy falls at every step of N",
-                ordered(self.per_size("train", self.train_mean), ">"),
+                ordered(train, ">"),
             ),
             claim(
                 "q2-gap-closes-then-widens",
                 "The gap between training and test accuracy shrinks at every"
                 " step up to the second-largest N and widens at the largest",
-                ordered(self.per_size("gap", gap)[:-1], ">")
-                & above(
-                    (f"gap at {at_max}", gap[-1]),
-                    (f"gap at {at_peak}", gap[k]),
-                ),
+                ordered(gap[:-1], ">") & above(gap[-1], gap[-2]),
             ),
             claim(
                 "q2-spread-shrinks",
                 "The spread over seeds shrinks at every step of N",
-                ordered(self.per_size("sd", spread), ">"),
+                ordered(sd, ">"),
             ),
             claim(
                 "q2-plateau-is-the-recipe",
                 "At the largest N the longer recipe beats the "
                 "fixed one on every seed",
-                each(
-                    "longer recipe",
-                    dict(zip(seeds, self.long_test_acc)),
-                    ">",
-                    ("best seed, fixed recipe", self.test_acc[-1].max()),
-                    of="seeds",
-                ),
+                each("longer recipe", longer, ">", best_fixed, of="seeds"),
             ),
             claim(
                 "q2-rule-above-network",
                 "The radius rule fitted on the training set scores above the"
                 " network trained with either recipe",
-                above(
-                    ("rule", self.rule_test_acc.mean()),
-                    ("longer recipe", self.long_test_acc.mean()),
-                )
-                & above(
-                    ("rule", self.rule_test_acc.mean()), ("fixed", mean[-1])
-                ),
+                above(rule, ("longer recipe", self.long_test_acc.mean()))
+                & above(rule, ("fixed recipe", self.mean[-1])),
             ),
         )
 

@@ -97,23 +97,29 @@ class CostFinding(Finding):
         at = [f"D={d}" for d in self.depths]
         k = {m: (f"k of {m}", self.exponent(m)) for m in METHODS}
         ratio = {m: self.ratio(m) for m in METHODS}
+        last = {
+            m: (f"{m} / backprop at {at[-1]}", r[-1]) for m, r in ratio.items()
+        }
+        steps = {
+            m: list(zip([f"{m} / backprop at {a}" for a in at], r))
+            for m, r in ratio.items()
+        }
+        num_per = (
+            "numerical / per-parameter",
+            self.ratio("numerical", "per-parameter")[-1],
+        )
+        num_layer = dict(zip(at, self.ratio("numerical", "per-layer")))
         widening = [
-            ordered(
-                [(f"{m} / backprop at {a}", r) for a, r in zip(at, ratio[m])],
-                "<=",
-            )
-            & above((f"{m} / backprop at {at[-1]}", ratio[m][-1]), ratio[m][0])
+            ordered(steps[m], "<=") & above(last[m], ratio[m][0])
             for m in METHODS[1:]
         ]
-        num_over_layer = dict(zip(at, self.ratio("numerical", "per-layer")))
+        mismatches = ("counts off their formula", self.formula_mismatches())
         return (
             claim(
                 "q12-counts-match-formulas",
                 "The counted products and forward passes of all four"
                 " methods equal their formulas at every depth",
-                equal(
-                    ("counts off their formula", self.formula_mismatches()), 0
-                ),
+                equal(mismatches, 0),
             ),
             claim(
                 "q12-backprop-linear",
@@ -149,14 +155,7 @@ class CostFinding(Finding):
                 "q12-per-layer-few-times",
                 "At the largest depth the per-layer chain rule costs"
                 " between one and ten times backpropagation",
-                between(
-                    (
-                        f"per-layer / backprop at {at[-1]}",
-                        ratio["per-layer"][-1],
-                    ),
-                    1,
-                    10,
-                ),
+                between(last["per-layer"], 1, 10),
             ),
             claim(
                 "q12-per-parameter-hundreds",
@@ -164,41 +163,15 @@ class CostFinding(Finding):
                 " parameter costs over a hundred times backpropagation, and"
                 " less than numerical differentiation but within a factor"
                 " of three of it",
-                above(
-                    (
-                        f"per-parameter / backprop at {at[-1]}",
-                        ratio["per-parameter"][-1],
-                    ),
-                    100,
-                )
-                & between(
-                    (
-                        f"numerical / per-parameter at {at[-1]}",
-                        self.ratio("numerical", "per-parameter")[-1],
-                    ),
-                    1,
-                    3,
-                ),
+                above(last["per-parameter"], 100) & between(num_per, 1, 3),
             ),
             claim(
                 "q12-numerical-far-costlier",
                 "Numerical differentiation costs over ten times the per-layer"
                 " chain rule at every depth, and over a hundred times"
                 " backpropagation at D max",
-                each(
-                    "numerical / per-layer",
-                    num_over_layer,
-                    ">",
-                    10,
-                    of="depths",
-                )
-                & above(
-                    (
-                        f"numerical / backprop at {at[-1]}",
-                        ratio["numerical"][-1],
-                    ),
-                    100,
-                ),
+                each("numerical / per-layer", num_layer, ">", 10, of="depths")
+                & above(last["numerical"], 100),
             ),
         )
 

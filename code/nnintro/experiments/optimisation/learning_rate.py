@@ -133,7 +133,7 @@ class LearningRateFinding(Finding):
             claim(
                 "q11-larger-lower",
                 "Among the rates that do not diverge, each larger one"
-                " reaches a lower training loss",
+                f" reaches a lower training loss within {c.epochs} epochs",
                 ordered(lows, ">"),
             ),
             claim(
