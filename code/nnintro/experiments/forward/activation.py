@@ -24,7 +24,12 @@ from nnintro.findings import (
     claim,
     each,
 )
-from nnintro.network import accuracy, init_params, softmax
+from nnintro.network import (
+    accuracy,
+    cross_entropy_from_logits,
+    init_params,
+    softmax,
+)
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
@@ -50,30 +55,27 @@ class ActivationRunConfig:
     seed: int = 0
 
 
+def activation_gradients(params, X, Y, activation: Callable) -> dict:
+    """Autograd's gradient of the mean cross-entropy, per parameter."""
+    leaves = {k: p.detach().requires_grad_(True) for k, p in params.items()}
+    _, ytilde, _ = activation_forward(leaves, X, activation)
+    loss = cross_entropy_from_logits(ytilde, Y)
+    grads = torch.autograd.grad(loss, list(leaves.values()))
+    return dict(zip(leaves, grads))
+
+
 def train_with_activation(
-    data: CirclesData,
-    activation: str,
-    config: ActivationRunConfig = ActivationRunConfig(),
+    data: CirclesData, activation: Callable, config: ActivationRunConfig
 ) -> dict[str, torch.Tensor]:
     """Full-batch gradient descent (autograd); returns the trained params."""
-    if activation not in ACTIVATIONS:
-        raise KeyError(
-            f"unknown activation {activation!r}; "
-            f"choose from {sorted(ACTIVATIONS)}"
-        )
-    act = ACTIVATIONS[activation]
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     params = init_params(nx, config.nh, ny, seed=config.seed)
-    params = {k: p.requires_grad_(True) for k, p in params.items()}
-    labels = data.Ytrain.argmax(dim=1)
     for _ in range(config.epochs):
-        _, ytilde, _ = activation_forward(params, data.Xtrain, act)
-        loss = torch.nn.functional.cross_entropy(ytilde, labels)
-        grads = torch.autograd.grad(loss, list(params.values()))
-        with torch.no_grad():
-            for p, g in zip(params.values(), grads, strict=True):
-                p -= config.eta * g
-    return {k: p.detach() for k, p in params.items()}
+        grads = activation_gradients(
+            params, data.Xtrain, data.Ytrain, activation
+        )
+        params = {k: p - config.eta * grads[k] for k, p in params.items()}
+    return params
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def activation_study(
     """Train with and without tanh; find the best lines on test and train."""
     params, test_acc, hidden_max = {}, {}, {}
     for name in ("identity", "tanh"):
-        params[name] = train_with_activation(data, name, config)
+        params[name] = train_with_activation(data, ACTIVATIONS[name], config)
         Yhat, _, h = activation_forward(
             params[name], data.Xtest, ACTIVATIONS[name]
         )

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.experiments.forward.activation import activation_forward
+from nnintro.experiments.forward.activation import (
+    ActivationRunConfig,
+    activation_forward,
+    activation_gradients,
+    train_with_activation,
+)
 from nnintro.findings import (
     Claim,
     Finding,
@@ -25,7 +30,7 @@ from nnintro.findings import (
     each,
     equal,
 )
-from nnintro.network import accuracy, cross_entropy_from_logits, init_params
+from nnintro.network import accuracy, init_params
 from nnintro.validation import PARAM_KEYS
 
 
@@ -40,25 +45,6 @@ HIDDEN: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "relu": torch.relu,
 }
-
-
-def logits(params, X, activation: str) -> torch.Tensor:
-    """ytilde = Wy act(Wh x + bh) + by, batch form (N x ny)."""
-    if activation not in HIDDEN:
-        raise KeyError(
-            f"unknown activation {activation!r}; choose from {sorted(HIDDEN)}"
-        )
-    return activation_forward(params, X, HIDDEN[activation])[1]
-
-
-def activation_gradients(params, X, Y, activation: str):
-    """Autograd's gradient of the mean cross-entropy, per parameter."""
-    leaves = {
-        k: p.detach().clone().requires_grad_(True) for k, p in params.items()
-    }
-    L = cross_entropy_from_logits(logits(leaves, X, activation), Y)
-    grads = torch.autograd.grad(L, [leaves[k] for k in PARAM_KEYS])
-    return dict(zip(PARAM_KEYS, grads))
 
 
 def step_derivative(t: torch.Tensor) -> torch.Tensor:
@@ -80,17 +66,6 @@ def heaviside_backward_error() -> str:
     except RuntimeError as error:
         return str(error).strip().splitlines()[0]
     return ""
-
-
-def gradient_descent(params, data: CirclesData, activation, eta, epochs):
-    """Full-batch gradient descent with autograd; returns new params."""
-    params = {k: p.clone() for k, p in params.items()}
-    for _ in range(epochs):
-        grads = activation_gradients(
-            params, data.Xtrain, data.Ytrain, activation
-        )
-        params = {k: params[k] - eta * grads[k] for k in PARAM_KEYS}
-    return params
 
 
 @dataclass(frozen=True)
@@ -192,15 +167,18 @@ def step_activation_study(
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
     start = init_params(nx, config.nh, ny, seed=config.seed)
     largest, moved, test_acc = {}, {}, {}
-    for a in HIDDEN:
-        grads = activation_gradients(start, data.Xtrain, data.Ytrain, a)
+    run = ActivationRunConfig(
+        config.nh, config.eta, config.epochs, config.seed
+    )
+    for a, act in HIDDEN.items():
+        grads = activation_gradients(start, data.Xtrain, data.Ytrain, act)
         largest[a] = {k: float(g.abs().max()) for k, g in grads.items()}
-        end = gradient_descent(start, data, a, config.eta, config.epochs)
+        end = train_with_activation(data, act, run)
         moved[a] = {
             k: float((end[k] - start[k]).abs().max()) for k in PARAM_KEYS
         }
         with torch.no_grad():
-            Yhat = activation_forward(end, data.Xtest, HIDDEN[a])[0]
+            Yhat = activation_forward(end, data.Xtest, act)[0]
         test_acc[a] = accuracy(Yhat, data.Ytest)
     t = torch.linspace(-2, 2, config.points, dtype=torch.float64)
     derivative = dict(zip(t.tolist(), step_derivative(t).tolist()))
