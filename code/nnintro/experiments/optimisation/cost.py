@@ -105,7 +105,7 @@ class CostFinding(Finding):
             for m, r in ratio.items()
         }
         num_per = (
-            "numerical / per-parameter",
+            f"numerical / per-parameter at {at[-1]}",
             self.ratio("numerical", "per-parameter")[-1],
         )
         num_layer = dict(zip(at, self.ratio("numerical", "per-layer")))
