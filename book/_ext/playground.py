@@ -42,7 +42,8 @@ def playground_role(
     match = ROLE.match(text)
     if not match:
         message = inliner.reporter.error(
-            f"playground link {text!r}: write {{playground}}`text <key=value&...>`",
+            f"playground link {text!r}: "
+            "write {playground}`text <key=value&...>`",
             line=lineno,
         )
         return [inliner.problematic(rawtext, rawtext, message)], [message]

@@ -15,18 +15,14 @@ hand-written gradient.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 
 from nnintro.data import GRID_LIMITS, GRID_SIZE, CirclesData
+from nnintro.experiments.playground_node import engine_digest, run_engine
 from nnintro.findings import Claim, Finding, claim, each
 from nnintro.network import cross_entropy_from_logits, init_params, sgd
 from nnintro.training import (
@@ -36,17 +32,7 @@ from nnintro.training import (
     train,
 )
 
-ENGINE_DIR = (
-    Path(__file__).resolve().parents[3] / "book" / "_ext" / "static"
-) / "playground"
-ENGINE_FILES = ("engine.mjs", "runs.mjs")
 AGREEMENT = 1e-9  # relative, on the loss after every epoch
-INSTALL_NODE = (
-    "Node.js is needed to run the playground's engine at build time and was "
-    "not found: install it (Debian, Ubuntu: `sudo apt-get install -y "
-    "nodejs`), or name the program with NNINTRO_NODE=/path/to/node."
-)
-
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "relu": torch.relu,
@@ -206,74 +192,6 @@ def export(data: CirclesData, runs: list[ReferenceRun]) -> dict:
             for run in runs
         ],
     }
-
-
-NODE_PROGRAM = """
-import { readFileSync } from "node:fs";
-import { prepareData, replay, presetOutcome } from "%(runs)s";
-const page = JSON.parse(readFileSync(process.argv[1], "utf8"));
-const presets = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const data = prepareData(page);
-process.stdout.write(JSON.stringify({
-  references: page.references.map((reference) => replay(reference, data)),
-  presets: presets.map((preset) => presetOutcome(preset, page, data)),
-}));
-"""
-
-
-def engine_digest() -> str:
-    """SHA-256 of the engine's files (read here, so that the build re-runs
-    the page when they change); a clear error when they are missing."""
-    digest = hashlib.sha256()
-    for name in ENGINE_FILES:
-        path = ENGINE_DIR / name
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"the playground's engine {path} is missing: run the page "
-                "from a clone of the book's repository"
-            )
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def node_program() -> str:
-    import os
-
-    node = os.environ.get("NNINTRO_NODE") or shutil.which("node")
-    if not node or not Path(node).is_file():
-        raise RuntimeError(INSTALL_NODE)
-    return node
-
-
-def run_engine(page: dict, presets: list[dict]) -> dict:
-    """Run the engine under Node.js on the page's JSON: the reference runs
-    replayed, and the presets trained; returns what it computed."""
-    engine_digest()
-    node = node_program()
-    program = NODE_PROGRAM % {"runs": (ENGINE_DIR / "runs.mjs").as_uri()}
-    with tempfile.TemporaryDirectory() as folder:
-        page_file = Path(folder) / "page.json"
-        presets_file = Path(folder) / "presets.json"
-        page_file.write_text(json.dumps(page), encoding="utf-8")
-        presets_file.write_text(json.dumps(presets), encoding="utf-8")
-        done = subprocess.run(
-            [
-                node,
-                "--input-type=module",
-                "-e",
-                program,
-                str(page_file),
-                str(presets_file),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"the playground's engine failed under Node.js:\n{done.stderr}"
-        )
-    return json.loads(done.stdout)
 
 
 def relative_difference(engine: list[float], package: list[float]) -> float:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from nnintro.experiments.playground_node import run_engine
 from nnintro.findings import Claim, Finding, above, below, claim, equal
-from nnintro.experiments.playground import run_engine
 
 DEFAULTS = {
     "nh": 10,
