@@ -128,7 +128,9 @@ function reset() {
 }
 
 function play(on) {
+  const was = playing;
   playing = on && !run.diverged && run.epoch < LIMIT;
+  if (was && !playing) status(`Paused after epoch ${run.epoch}.`);
   $("play").textContent = playing ? "Pause" : "Play";
   $("play").setAttribute("aria-pressed", String(playing));
   if (playing) { last = performance.now(); owed = 0; status("Training…"); requestAnimationFrame(frame); }
