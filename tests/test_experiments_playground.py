@@ -19,6 +19,7 @@ from nnintro.experiments.playground import (
     page_data,
     reference_run,
     relative_difference,
+    shared,
 )
 from nnintro.experiments.playground_node import run_engine
 from nnintro.experiments.playground_presets import (
@@ -135,3 +136,9 @@ def test_every_link_of_the_book_is_a_checked_preset():
         f"links to presets the build does not check: {unchecked}"
     )
     assert all(p.query in links_table() for p in PRESETS)
+
+
+def test_the_page_states_settings_the_runs_share():
+    with pytest.raises(ValueError, match="differ in eta"):
+        shared((ReferenceConfig(eta=0.1), ReferenceConfig(eta=0.2)), "eta")
+    assert shared(SMALL, "epochs") == "2"

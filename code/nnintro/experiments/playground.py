@@ -24,7 +24,12 @@ import torch
 from nnintro.data import GRID_LIMITS, GRID_SIZE, CirclesData
 from nnintro.experiments.playground_node import engine_digest, run_engine
 from nnintro.findings import Claim, Finding, claim, each
-from nnintro.network import cross_entropy_from_logits, init_params, sgd
+from nnintro.network import (
+    INIT_STD,
+    cross_entropy_from_logits,
+    init_params,
+    sgd,
+)
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,
     TrainConfig,
@@ -203,6 +208,14 @@ def relative_difference(engine: list[float], package: list[float]) -> float:
     return max(abs(a - b) / abs(b) for a, b in zip(engine, package))
 
 
+def shared(configs, key: str) -> str:
+    """The value of ``key`` in the configurations, when they share it."""
+    values = sorted({getattr(c, key) for c in configs})
+    if len(values) != 1:
+        raise ValueError(f"the reference runs differ in {key}: {values}")
+    return f"{values[0]:g}"
+
+
 @dataclass(frozen=True)
 class EngineCheck(Finding):
     """The engine's loss after every epoch against the package's run."""
@@ -211,7 +224,7 @@ class EngineCheck(Finding):
     name = "playground-engine"
 
     differences: dict[str, float]  # configuration -> largest relative gap
-    epochs: int
+    configs: tuple[ReferenceConfig, ...]
     digest: str  # of the engine's files
 
     @property
@@ -222,8 +235,13 @@ class EngineCheck(Finding):
         return {
             "playground-max-difference": f"{self.largest:.1e}",
             "playground-configurations": len(self.differences),
-            "playground-epochs": self.epochs,
             "playground-agreement": f"{AGREEMENT:g}",
+            "playground-factor": f"{DIVERGENCE_LOSS_FACTOR:g}",
+            "playground-std": f"{INIT_STD:g}",
+            **{
+                f"playground-ref-{key}": shared(self.configs, key)
+                for key in ("nh", "eta", "epochs")
+            },
         }
 
     def claims(self) -> tuple[Claim, ...]:
@@ -256,8 +274,7 @@ def engine_check(data: CirclesData, references=REFERENCES):
         )
         for run, js in zip(runs, replayed)
     }
-    epochs = max(config.epochs for config in references)
-    return EngineCheck(differences, epochs, engine_digest()), page
+    return EngineCheck(differences, tuple(references), engine_digest()), page
 
 
 def page_data(page: dict) -> dict[str, str]:

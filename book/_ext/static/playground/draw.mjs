@@ -37,7 +37,7 @@ export function drawRegions(canvas, P, size, low, high, data) {
     for (let c = 0; c < size; c++) {
       const p = P[r * size + c];
       const colour = p > 0.5 ? DISC : RING;
-      const strength = 0.1 + 0.4 * Math.abs(2 * p - 1);
+      const strength = 0.12 + 0.45 * Math.abs(2 * p - 1);
       const k = ((size - 1 - r) * size + c) * 4;
       for (let i = 0; i < 3; i++) {
         cells.data[k + i] = Math.round(255 + strength * (colour[i] - 255));
@@ -55,6 +55,26 @@ export function drawRegions(canvas, P, size, low, high, data) {
   context.drawImage(small, 0, 0, width, height);
   const x = (v) => ((v - low) / (high - low)) * width;
   const y = (v) => height - ((v - low) / (high - low)) * height;
+  // the boundary: every edge between two cells of different classes
+  const side = width / size;
+  const up = height / size;
+  const cls = (r, c) => P[r * size + c] > 0.5;
+  context.beginPath();
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      if (c + 1 < size && cls(r, c) !== cls(r, c + 1)) {
+        context.moveTo((c + 1) * side, height - r * up);
+        context.lineTo((c + 1) * side, height - (r + 1) * up);
+      }
+      if (r + 1 < size && cls(r, c) !== cls(r + 1, c)) {
+        context.moveTo(c * side, height - (r + 1) * up);
+        context.lineTo((c + 1) * side, height - (r + 1) * up);
+      }
+    }
+  }
+  context.strokeStyle = "#111";
+  context.lineWidth = 1.5;
+  context.stroke();
   const dot = Math.max(2.5, width / 110);
   const points = (X, Y, n, filled) => {
     for (let i = 0; i < n; i++) {

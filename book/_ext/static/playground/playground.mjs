@@ -39,7 +39,7 @@ const TEMPLATE = `
   <label><span>Epochs per second</span> <select id="pg-speed">${options(SPEEDS)}</select></label>
 </form>
 <div class="pg-buttons">
-  <button type="button" id="pg-play" aria-pressed="false">Play</button>
+  <button type="button" id="pg-play">Play</button>
   <button type="button" id="pg-step">One epoch</button>
   <button type="button" id="pg-reset">Reset</button>
 </div>
@@ -48,8 +48,8 @@ const TEMPLATE = `
 <div class="pg-figures">
   <figure><canvas id="pg-regions" class="pg-square" role="img"></canvas>
     <figcaption>Decision regions on the 40 × 40 grid over [−2, 2)²: blue, the disc's class;
-    orange, the ring's; pale where the network hesitates. Filled dots: training points;
-    rings: test points.</figcaption></figure>
+    orange, the ring's; pale where the network hesitates; black line: the boundary between
+    them. Filled dots: training points; rings: test points.</figcaption></figure>
   <figure><canvas id="pg-loss" class="pg-curve" role="img"></canvas>
     <figcaption>Mean cross-entropy per epoch: training (solid), test (dashed).</figcaption></figure>
   <figure><canvas id="pg-acc" class="pg-curve" role="img"></canvas>
@@ -132,7 +132,6 @@ function play(on) {
   playing = on && !run.diverged && run.epoch < LIMIT;
   if (was && !playing) status(`Paused after epoch ${run.epoch}.`);
   $("play").textContent = playing ? "Pause" : "Play";
-  $("play").setAttribute("aria-pressed", String(playing));
   if (playing) { last = performance.now(); owed = 0; status("Training…"); requestAnimationFrame(frame); }
 }
 
