@@ -238,7 +238,7 @@ def test_only_the_playground_loads_its_script(site_dir):
         site_dir / f"{PAGE}.html"
     ).read_text(encoding="utf-8")
     assert "playground.mjs" not in (
-        site_dir / "book" / "forward.html"
+        site_dir / "book" / "index.html"
     ).read_text(encoding="utf-8")
 
 
