@@ -253,7 +253,8 @@ def test_engine_comments_cite_the_numbers_the_reader_sees(site_dir):
             box = soup.find(id=f"equation-{label}")
             number = box and box.find("span", class_="eqno")
             if number:
-                numbers[label] = number.get_text().strip().strip("()")
+                shown = re.search(r"\((\d+\.\d+)\)", number.get_text())
+                numbers[label] = shown and shown.group(1)
     wrong = {
         label: (n, numbers.get(label))
         for n, label in cited

@@ -10,7 +10,7 @@
 // import this file.
 
 // Hidden activations: act(t), and its derivative written with its output
-// h = act(t), as (5.8) writes tanh' = 1 - h^2.
+// h = act(t), as eq. (5.8) tanh-derivative writes tanh' = 1 - h^2.
 export const ACTIVATIONS = {
   tanh: { act: (t) => Math.tanh(t), slope: (h) => 1 - h * h },
   relu: { act: (t) => (t > 0 ? t : 0), slope: (h) => (h > 0 ? 1 : 0) },
