@@ -105,7 +105,7 @@ def test_page_data_is_json_a_script_cannot_end(data):
     inner = html.split(">", 1)[1].rsplit("</script>", 1)[0]
     assert "</" not in inner
     assert json.loads(inner.replace("<\\/", "</"))["grid"]["size"] == 40
-    assert "playground" in bundle["text/plain"]
+    assert "website" in bundle["text/plain"]
 
 
 def test_presets_show_what_the_sentences_say(data, node):

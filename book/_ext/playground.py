@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,6 +56,18 @@ def playground_role(
         rawtext, match["text"], refuri=uri, classes=["playground-link"]
     )
     return [node], []
+
+
+class PlainLinksInPrint(SphinxPostTransform):
+    """In the PDF a playground link is its text: the page needs a browser."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.reference)):
+            if "playground-link" in node.get("classes", []):
+                node.replace_self(nodes.inline("", "", *node.children))
 
 
 class Playground(SphinxDirective):
@@ -92,6 +105,7 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_directive("playground", Playground)
     app.add_role("playground", playground_role)
+    app.add_post_transform(PlainLinksInPrint)
     app.connect("builder-inited", add_static_path)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -38,6 +38,10 @@ from nnintro.training import (
 )
 
 AGREEMENT = 1e-9  # relative, on the loss after every epoch
+PRINTED = (  # where the page is printed: the PDF, a plain notebook
+    "The playground runs on the book's website, "
+    "where it trains this network in your browser."
+)
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "relu": torch.relu,
@@ -286,5 +290,5 @@ def page_data(page: dict) -> dict[str, str]:
     )
     return {
         "text/html": html,
-        "text/plain": "(the data of the playground, read by its script)",
+        "text/plain": PRINTED,
     }
