@@ -26,9 +26,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 STATIC = Path(__file__).resolve().parent / "static"
+# Shown until the script replaces it: without JavaScript, or when the site
+# is opened as files (browsers load no JavaScript module from file://).
 NO_SCRIPT = (
     '<div class="nnintro-playground" id="playground"><p>The playground '
-    "trains the network in your browser and needs JavaScript.</p></div>"
+    "trains the network in your browser. It needs JavaScript, and the site "
+    "served by a web server (a local one will do: <code>python3 -m "
+    "http.server --directory _build/html</code>) rather than opened as "
+    "files.</p></div>"
 )
 
 
