@@ -75,6 +75,18 @@ export function drawRegions(canvas, P, size, low, high, data) {
   context.strokeStyle = "#111";
   context.lineWidth = 1.5;
   context.stroke();
+  context.drawImage(pointsLayer(canvas, width, height, x, y, data), 0, 0, width, height);
+}
+
+// The points never move: they are drawn once for each size of the canvas.
+let layer = null;
+function pointsLayer(canvas, width, height, x, y, data) {
+  if (layer && layer.width === canvas.width && layer.height === canvas.height) return layer;
+  layer = document.createElement("canvas");
+  layer.width = canvas.width;
+  layer.height = canvas.height;
+  const context = layer.getContext("2d");
+  context.scale(canvas.width / width, canvas.height / height);
   const dot = Math.max(2.5, width / 110);
   const points = (X, Y, n, filled) => {
     for (let i = 0; i < n; i++) {
@@ -90,6 +102,7 @@ export function drawRegions(canvas, P, size, low, high, data) {
   };
   points(data.Xtest, data.Ytest, data.nTest, false);
   points(data.Xtrain, data.Ytrain, data.nTrain, true);
+  return layer;
 }
 
 // Curves of `series` ({values, dashed, which}) over epochs 0..n-1, with
@@ -129,12 +142,16 @@ export function drawCurves(canvas, series, top, label) {
     context.setLineDash(s.dashed ? [5, 4] : []);
     context.beginPath();
     let drawing = false;
-    s.values.forEach((v, k) => {
-      if (!Number.isFinite(v)) { drawing = false; return; }
+    // at most about one point per pixel; the last epoch always drawn
+    const stride = Math.max(1, Math.floor(s.values.length / (width - left)));
+    for (let k = 0; k < s.values.length; k++) {
+      if (k % stride !== 0 && k !== s.values.length - 1) continue;
+      const v = s.values[k];
+      if (!Number.isFinite(v)) { drawing = false; continue; }
       if (drawing) context.lineTo(x(k), y(v));
       else context.moveTo(x(k), y(v));
       drawing = true;
-    });
+    }
     context.stroke();
   }
   context.setLineDash([]);
