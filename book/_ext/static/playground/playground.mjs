@@ -142,8 +142,13 @@ function epoch() {
   advance(run, data);
   if (run.diverged) {
     play(false);
-    status(`Training diverged at epoch ${run.epoch}: the loss exceeded ${page.divergence_factor}` +
-      ` times its initial value or stopped being a number. The curves stop there;` +
+    const losses = run.history.trainLoss;
+    const L = losses[losses.length - 1];
+    const why = Number.isFinite(L) && run.p.Wh.every(Number.isFinite)
+      ? `the training loss rose to ${L.toPrecision(4)}, more than ${page.divergence_factor}` +
+        ` times its start (${losses[0].toPrecision(4)})`
+      : "the loss or the weights stopped being finite numbers";
+    status(`Training diverged at epoch ${run.epoch}: ${why}. The curves stop there;` +
       ` press Reset, and try a smaller learning rate.`);
   } else if (run.epoch >= LIMIT) {
     play(false);
@@ -235,7 +240,10 @@ $("eta").addEventListener("input", () => changed("eta", ETAS[Number($("eta").val
 $("batch").addEventListener("change", () => changed("batch", Number($("batch").value), false));
 $("act").addEventListener("change", () => changed("act", $("act").value, true));
 $("speed").value = "100";
-$("play").addEventListener("click", () => play(!playing));
+$("play").addEventListener("click", () => {
+  if (run.diverged) status("This run diverged: press Reset to start a new one.");
+  else play(!playing);
+});
 $("step").addEventListener("click", () => { play(false); if (!run.diverged) epoch(); draw(); });
 $("reset").addEventListener("click", () => { reset(); });
 $("verify").addEventListener("click", verify);
