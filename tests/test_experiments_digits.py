@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnintro.digits import load_sklearn_digits
+from nnintro.digits_data import load_sklearn_digits
 from nnintro.experiments.digits import (
     DigitsConfig,
     digits_gradient_check,

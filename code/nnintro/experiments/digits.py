@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from nnintro.digits import DigitsData, confusion_matrix, read_idx
+from nnintro.digits_data import DigitsData, confusion_matrix, read_idx
 from nnintro.findings import Claim, Finding, claim
 from nnintro.gradcheck import (
     AUTOGRAD_TOLERANCE,

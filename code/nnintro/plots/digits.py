@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnintro.digits import DigitsData
+from nnintro.digits_data import DigitsData
 from nnintro.experiments.digits import DigitsFinding
 from nnintro.plots import SERIES_COLOURS, plot_history
 

@@ -11,7 +11,7 @@ import torch
 
 from nnintro import TrainConfig, train
 from nnintro.batched import torch_threads
-from nnintro.digits import (
+from nnintro.digits_data import (
     FETCH_COMMAND,
     MNIST_DIR_VARIABLE,
     NPM_CACHE_NAME,
