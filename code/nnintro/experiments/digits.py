@@ -1,32 +1,32 @@
-"""Section 2.5: the one-hidden-layer network on handwritten digits.
+"""The digits page: the one-hidden-layer network on handwritten digits.
 
 The same network as for the circles, with n_x = 784 inputs (28 x 28
 pixels) and n_y = 10 classes, is trained by hand (``nnintro.training``)
 and, on the very same mini-batches, as a ``torch.nn`` model
 (``nnintro.torch_versions``). The finding holds both runs, the untrained
-network's numbers, the test predictions, and what follows from them: the
-confusion matrix and the misclassified images.
+network's numbers and the test predictions; from them follow the confusion
+matrix, the misclassified images and the calibration of the confidences.
 """
 
 from __future__ import annotations
 
-import gzip
 import math
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from nnintro.digits_data import DigitsData, confusion_matrix, read_idx
-from nnintro.findings import Claim, Finding, claim
-from nnintro.gradcheck import (
-    AUTOGRAD_TOLERANCE,
-    CENTRAL_DIFFERENCE_TOLERANCE,
-    check_gradients,
+from nnintro.digits_data import DigitsData, confusion_matrix
+from nnintro.findings import (
+    Finding,
+    above,
+    at_most,
+    below,
+    claim,
+    each,
+    equal,
 )
-from nnintro.network import accuracy, forward, init_params
+from nnintro.network import accuracy, forward
 from nnintro.torch_versions import (
     max_parameter_difference,
     train_nn,
@@ -34,121 +34,16 @@ from nnintro.torch_versions import (
 )
 from nnintro.training import History, TrainConfig, train
 
-pct = "{:.1f}".format
-
-
-def percent(value: float) -> str:
-    """0.9234 -> '92.3'."""
-    return pct(100 * float(value))
-
-
-# --- reading an IDX file written by hand ------------------------------------
-
-
-@dataclass(frozen=True)
-class IdxRoundTrip(Finding):
-    """An array written as an IDX file, plain and gzipped, and read back."""
-
-    page = "digits"
-    name = "digits-idx"
-
-    images: np.ndarray
-    plain: np.ndarray  # read_idx of the plain file
-    gzipped: np.ndarray  # read_idx of the gzipped file
-
-    def numbers(self) -> dict[str, object]:
-        return {"digits-idx-shape": " × ".join(map(str, self.images.shape))}
-
-    def claims(self) -> tuple[Claim, ...]:
-        same = [
-            back.shape == self.images.shape
-            and bool(np.array_equal(back, self.images))
-            for back in (self.plain, self.gzipped)
-        ]
-        return (
-            claim(
-                "digits-idx-round-trip",
-                "An IDX file written byte by byte reads back as its array,"
-                " plain and gzipped",
-                all(same),
-                "read_idx(file) equals the array, for both files",
-                values=int(self.images.size),
-                plain_equal=same[0],
-                gzipped_equal=same[1],
-            ),
-        )
-
-
-def idx_round_trip(raw: bytes, images: np.ndarray) -> IdxRoundTrip:
-    """Write ``raw`` plain and gzipped, read both with ``read_idx``."""
-    with tempfile.TemporaryDirectory() as folder:
-        plain, zipped = Path(folder) / "plain", Path(folder) / "zipped.gz"
-        plain.write_bytes(raw)
-        zipped.write_bytes(gzip.compress(raw))
-        return IdxRoundTrip(
-            np.asarray(images), read_idx(plain), read_idx(zipped)
-        )
-
-
-# --- the gradient check with ten classes -------------------------------------
-
-
-@dataclass(frozen=True)
-class DigitsGradientCheck(Finding):
-    """``backward`` against autograd and central differences, n_y = 10."""
-
-    page = "digits"
-    name = "digits-gradients"
-
-    nx: int
-    nh: int
-    ny: int
-    rows: int
-    vs_autograd: float
-    vs_central: float
-
-    def numbers(self) -> dict[str, object]:
-        return {
-            "digits-grad-nh": self.nh,
-            "digits-grad-rows": self.rows,
-            "digits-grad-autograd": f"{self.vs_autograd:.1e}",
-            "digits-grad-central": f"{self.vs_central:.1e}",
-        }
-
-    def claims(self) -> tuple[Claim, ...]:
-        return (
-            claim(
-                "digits-gradients-agree",
-                "With ten classes backward agrees with autograd and with"
-                " central differences",
-                self.vs_autograd <= AUTOGRAD_TOLERANCE
-                and self.vs_central <= CENTRAL_DIFFERENCE_TOLERANCE,
-                f"autograd <= {AUTOGRAD_TOLERANCE:g},"
-                f" central <= {CENTRAL_DIFFERENCE_TOLERANCE:g}",
-                autograd=self.vs_autograd,
-                central=self.vs_central,
-            ),
-        )
-
-
-def digits_gradient_check(
-    data: DigitsData, *, nh: int = 5, rows: int = 16, seed: int = 0
-) -> DigitsGradientCheck:
-    """Check ``backward`` on the first ``rows`` training images."""
-    nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]
-    params = init_params(nx, nh, ny, seed=seed)
-    report = check_gradients(params, data.Xtrain[:rows], data.Ytrain[:rows])
-    return DigitsGradientCheck(
-        nx,
-        nh,
-        ny,
-        rows,
-        report.worst_autograd,
-        report.worst_central_difference,
-    )
-
-
-# --- training: by hand, and as a torch.nn model on the same batches ---------
+BINS = 10  # of the reliability diagram: confidences in [0, 0.1), ...
+CONFIDENT = 0.9  # "read with a confidence above 0.9"
+OVERCONFIDENT = (
+    "overconfident: its mean confidence is above its accuracy, and in each"
+    " occupied bin the fraction right is below the mean confidence"
+)
+UNDERCONFIDENT = (
+    "on these 8 × 8 digits, underconfident: its mean confidence is below its"
+    " accuracy"
+)
 
 
 @dataclass(frozen=True)
@@ -224,47 +119,44 @@ class DigitsFinding(Finding):
     def n_params(self) -> int:
         return sum(p.numel() for p in self.history.params.values())
 
-    def numbers(self) -> dict[str, object]:
+    def numbers(self):
         c, h, d = self.config, self.history, self.data
         height, width = d.image_shape
         true, predicted, count = self.worst_confusion
-        n_wrong = len(self.wrong)
+        n_wrong, nx = len(self.wrong), d.Xtrain.shape[1]
+        p_true = self.p_true_untrained
         return {
             "digits-source": d.source,
             "digits-n-train": d.Xtrain.shape[0],
             "digits-n-test": d.Xtest.shape[0],
-            "digits-n-all": d.Xtrain.shape[0] + d.Xtest.shape[0],
             "digits-shape": f"{height} × {width}",
-            "digits-nx": d.Xtrain.shape[1],
+            "digits-nx": nx,
             "digits-nh": c.nh,
             "digits-eta": c.eta,
             "digits-batch": c.batch_size,
             "digits-epochs": c.epochs,
             "digits-updates": int(h.updates[-1]),
-            "digits-train-acc": percent(h.final("train_acc")),
-            "digits-test-acc": percent(h.final("test_acc")),
-            "digits-nn-test-acc": percent(self.nn_test_acc),
-            "digits-nn-train-acc": percent(self.nn_train_acc),
-            "digits-nn-difference": f"{self.nn_max_difference:.1e}",
+            "digits-train-acc": 100 * h.final("train_acc"),
+            "digits-test-acc": 100 * h.final("test_acc"),
+            "digits-nn-test-acc": 100 * self.nn_test_acc,
+            "digits-nn-difference": self.nn_max_difference,
             "digits-n-wrong": n_wrong,
             "digits-worst-true": true,
             "digits-worst-predicted": predicted,
             "digits-worst-count": count,
-            "digits-worst-share": percent(count / max(n_wrong, 1)),
-            "digits-min-recall": percent(self.recall.min()),
+            "digits-worst-share": 100 * count / max(n_wrong, 1),
+            "digits-min-recall": 100 * self.recall.min(),
             "digits-min-recall-digit": int(self.recall.argmin()),
             "digits-n-shown": min(self.config.n_shown, n_wrong),
-            "digits-max-wrong-confidence": percent(self.max_wrong_confidence),
-            "digits-loss-start": f"{h.train_loss[0]:.2f}",
-            "digits-acc-start": percent(h.test_acc[0]),
-            "digits-p-true": f"{self.p_true_untrained.mean():.3f}",
-            "digits-p-true-min": f"{self.p_true_untrained.min():.4f}",
-            "digits-p-true-max": f"{self.p_true_untrained.max():.2f}",
+            "digits-max-wrong-confidence": 100 * self.max_wrong_confidence,
+            "digits-loss-start": h.train_loss[0],
+            "digits-acc-start": 100 * h.test_acc[0],
+            "digits-p-true": p_true.mean(),
+            "digits-p-true-min": p_true.min(),
+            "digits-p-true-max": p_true.max(),
             "digits-n-params": self.n_params,
-            "digits-n-params-wh": c.nh * d.Xtrain.shape[1],
-            "digits-share-wh": percent(
-                c.nh * d.Xtrain.shape[1] / self.n_params
-            ),
+            "digits-n-params-wh": c.nh * nx,
+            "digits-share-wh": 100 * c.nh * nx / self.n_params,
         }
 
     @property
@@ -278,95 +170,71 @@ class DigitsFinding(Finding):
         wrong = self.wrong
         return float(self.confidence[wrong].max()) if len(wrong) else 0.0
 
-    def claims(self) -> tuple[Claim, ...]:
+    def claims(self):
         h = self.history
-        loss0, p_mean = (
-            float(h.train_loss[0]),
-            float(self.p_true_untrained.mean()),
-        )
-        test_acc, train_acc = h.final("test_acc"), h.final("train_acc")
-        counts = self.confusion
-        n_wrong = len(self.wrong)
-        _, _, worst = self.worst_confusion
+        loss0 = ("untrained loss", float(h.train_loss[0]))
+        p_mean = float(self.p_true_untrained.mean())
+        test = ("final test accuracy", h.final("test_acc"))
+        n_wrong, (_, _, worst) = len(self.wrong), self.worst_confusion
         return (
             claim(
                 "digits-untrained-near-chance",
                 "The untrained network classifies fewer than 20 % of the"
                 " test images correctly",
-                h.test_acc[0] < 0.2,
-                "test accuracy at epoch 0 < 0.2",
-                acc_start=float(h.test_acc[0]),
+                below(("test accuracy at epoch 0", h.test_acc[0]), 0.2),
             ),
             claim(
                 "digits-untrained-loss-above-uniform",
                 "The untrained loss exceeds log 10 and minus the log of the"
                 " mean probability of the true class",
-                loss0 > math.log(10) and loss0 > -math.log(p_mean),
-                "loss(0) > log 10 and loss(0) > -log mean p",
-                loss_start=loss0,
-                log_10=math.log(10),
-                minus_log_mean_p=-math.log(p_mean),
+                above(loss0, ("log 10", math.log(10)))
+                & above(loss0, ("-log mean p(true class)", -math.log(p_mean))),
             ),
             claim(
                 "digits-test-above-90",
                 "The manual network reads more than 90 % of the test"
                 " images correctly",
-                test_acc > 0.9,
-                "final test accuracy > 0.9",
-                test_acc=test_acc,
+                above(test, 0.9),
             ),
             claim(
                 "digits-train-above-test",
                 "The training accuracy ends above the test accuracy",
-                train_acc > test_acc,
-                "final training accuracy > final test accuracy",
-                train_acc=train_acc,
-                test_acc=test_acc,
+                above(("final training accuracy", h.final("train_acc")), test),
             ),
             claim(
-                "digits-nn-follows-manual",
-                "The nn version ends with the manual parameters up to"
-                " rounding and the same test accuracy",
-                self.nn_max_difference < 1e-9 and self.nn_test_acc == test_acc,
-                "max |difference| < 1e-9 and equal test accuracies",
-                max_difference=self.nn_max_difference,
-                nn_test_acc=self.nn_test_acc,
-                manual_test_acc=test_acc,
-            ),
-            claim(
-                "digits-confusion-diagonal",
-                "The diagonal of the confusion matrix counts exactly the"
-                " correctly read test images",
-                int(np.trace(counts)) == round(test_acc * counts.sum())
-                and int(counts.sum()) == len(self.truth),
-                "trace = accuracy x test images, sum = test images",
-                trace=int(np.trace(counts)),
-                total=int(counts.sum()),
+                "digits-nn-same-accuracy",
+                "The nn version ends with the same test accuracy",
+                equal(("nn version's test accuracy", self.nn_test_acc), test),
             ),
             claim(
                 "digits-every-digit-read",
                 "Every digit is read correctly on more than three quarters"
                 " of its test images",
-                self.recall.min() > 0.75,
-                "min over digits of the row's diagonal share > 0.75",
-                min_recall=float(self.recall.min()),
+                each(
+                    "share read correctly",
+                    {f"digit {k}": r for k, r in enumerate(self.recall)},
+                    ">",
+                    0.75,
+                    of="digits",
+                ),
             ),
             claim(
                 "digits-errors-spread",
                 "No single confusion accounts for more than a third of the"
                 " errors",
-                n_wrong > 0 and worst <= n_wrong / 3,
-                "largest off-diagonal count <= errors / 3",
-                largest=worst,
-                errors=n_wrong,
-                pairs=int(np.count_nonzero(counts - np.diag(np.diag(counts)))),
+                above(("errors", n_wrong), 0)
+                & at_most(
+                    ("largest confusion / errors", worst / max(n_wrong, 1)),
+                    1 / 3,
+                ),
             ),
             claim(
                 "digits-confident-mistakes",
                 "Some test images are misread with more than 90 % confidence",
-                self.max_wrong_confidence > 0.9,
-                "max confidence over the errors > 0.9",
-                max_confidence=self.max_wrong_confidence,
+                above(
+                    ("top error confidence", self.max_wrong_confidence),
+                    CONFIDENT,
+                ),
             ),
         )
 
@@ -397,3 +265,112 @@ def train_digits(
         (Yhat0 * data.Ytrain).sum(dim=1).numpy(),
         Yhat.numpy(),
     )
+
+
+@dataclass(frozen=True)
+class Calibration(Finding):
+    """Confidence against accuracy on the test images, in ten bins."""
+
+    page = "digits"
+    name = "digits-calibration"
+
+    confidence: np.ndarray  # per test image: the probability of its answer
+    correct: np.ndarray  # per test image: is the answer right?
+    mnist: bool = True  # False: the 8 x 8 fallback, which errs the other way
+
+    @property
+    def bins(self) -> list[np.ndarray]:
+        """Per bin [k/10, (k+1)/10) (the last one closed): its images."""
+        index = np.minimum((self.confidence * BINS).astype(int), BINS - 1)
+        return [np.flatnonzero(index == k) for k in range(BINS)]
+
+    def table(self) -> list[tuple[int, int, float, float]]:
+        """(bin, images, mean confidence, accuracy) of each occupied bin."""
+        return [
+            (k, len(i), self.confidence[i].mean(), self.correct[i].mean())
+            for k, i in enumerate(self.bins)
+            if len(i)
+        ]
+
+    @property
+    def expected_calibration_error(self) -> float:
+        """Sum over bins of (share of images) x |confidence - accuracy|."""
+        n = len(self.confidence)
+        return float(sum(m / n * abs(c - a) for _, m, c, a in self.table()))
+
+    @property
+    def confident(self) -> np.ndarray:
+        return self.confidence > CONFIDENT
+
+    def numbers(self):
+        from IPython.display import Markdown
+
+        return {
+            "digits-direction": Markdown(
+                OVERCONFIDENT if self.mnist else UNDERCONFIDENT
+            ),
+            "digits-mean-confidence": self.confidence.mean(),
+            "digits-accuracy": self.correct.mean(),
+            "digits-ece": self.expected_calibration_error,
+            "digits-bins": BINS,
+            "digits-occupied-bins": len(self.table()),
+            "digits-confident": CONFIDENT,
+            "digits-confident-share": 100 * self.confident.mean(),
+            "digits-confident-acc": 100 * self.correct[self.confident].mean(),
+        }
+
+    def claims(self):
+        gaps = {
+            f"bin {k / BINS:g}-{(k + 1) / BINS:g}": c - a
+            for k, _, c, a in self.table()
+        }
+        accuracy = ("accuracy", self.correct.mean())
+        mean = ("mean confidence", self.confidence.mean())
+        if self.mnist:
+            direction = claim(
+                "digits-overconfident",
+                "The mean confidence exceeds the accuracy, and so it does in"
+                " each occupied bin",
+                above(mean, accuracy)
+                & each("mean confidence - accuracy", gaps, ">", 0, of="bins"),
+            )
+        else:
+            direction = claim(
+                "digits-underconfident-8x8",
+                "On the 8 x 8 digits the mean confidence is below the"
+                " accuracy",
+                below(mean, accuracy),
+            )
+        return (
+            direction,
+            claim(
+                "digits-mildly-miscalibrated",
+                "The expected calibration error over ten bins is below 0.05",
+                below(
+                    (
+                        "expected calibration error",
+                        self.expected_calibration_error,
+                    ),
+                    0.05,
+                ),
+            ),
+            claim(
+                "digits-confident-right",
+                "The images read with a confidence above 0.9 are right more"
+                " than 90 % of the time",
+                above(
+                    (
+                        "accuracy where confidence > 0.9",
+                        self.correct[self.confident].mean(),
+                    ),
+                    CONFIDENT,
+                ),
+            ),
+        )
+
+
+def calibration(finding: DigitsFinding) -> Calibration:
+    """The calibration of the trained manual network on the test images."""
+    right = finding.predicted == finding.truth
+    mnist = finding.data.image_shape == (28, 28)
+    return Calibration(finding.confidence, right, mnist)
