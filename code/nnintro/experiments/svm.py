@@ -5,9 +5,6 @@ and a Gaussian kernel, then the Gaussian kernel for several C. The network
 of the manual-network page is trained on the same data. The kernel SVMs
 and the network are compared on the same test points with a paired test
 (McNemar's exact test on the points where the two disagree).
-
-:func:`linear_svm_test_accuracy` gives the linear SVM's test accuracy to
-other pages (question 3 compares it with other straight boundaries).
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ import torch
 from sklearn.svm import SVC
 
 from nnintro.data import CirclesData, make_circles
-from nnintro.findings import Claim, Finding, claim
+from nnintro.findings import Finding, above, claim, each, ordered
 from nnintro.network import forward
 from nnintro.training import History, TrainConfig, train
 
@@ -123,12 +120,6 @@ def fit_all(configs: list[SVMConfig], data: CirclesData) -> list[SVMResult]:
     return [fit_svm(config, data) for config in configs]
 
 
-def linear_svm_test_accuracy(data: CirclesData | None = None) -> float:
-    """The test accuracy of the book's linear SVM (C = 1, circles seed 0)."""
-    data = make_circles(seed=0) if data is None else data
-    return fit_svm(LINEAR_SVM, data).test_acc
-
-
 # --- a paired comparison on the same test points -----------------------------
 
 
@@ -221,98 +212,106 @@ class SVMFinding(Finding):
     def versus_network(self, result: SVMResult) -> PairedComparison:
         return paired_comparison(result.test_correct, self.network_correct)
 
-    def numbers(self) -> dict[str, object]:
-        pct = lambda a: f"{100 * float(a):.1f}"  # noqa: E731
+    def numbers(self):
         net = self.network
         numbers = {
             "svm-n-train": self.n_train,
             "svm-n-test": self.n_test,
             "svm-net-nh": self.config.network.nh,
             "svm-net-epochs": self.config.network.epochs,
-            "svm-net-train": pct(net.final("train_acc")),
-            "svm-net-test": pct(net.final("test_acc")),
-            "svm-alpha": f"{100 * self.config.alpha:g}",
+            "svm-net-train": 100 * net.final("train_acc"),
+            "svm-net-test": 100 * net.final("test_acc"),
+            "svm-alpha": 100 * self.config.alpha,
         }
         for key in ("linear", "poly", "rbf"):
             result = getattr(self, key)
-            numbers[f"svm-{key}-train"] = pct(result.train_acc)
-            numbers[f"svm-{key}-test"] = pct(result.test_acc)
+            numbers[f"svm-{key}-train"] = 100 * result.train_acc
+            numbers[f"svm-{key}-test"] = 100 * result.test_acc
             numbers[f"svm-{key}-nsv"] = result.n_support
             pair = self.versus_network(result)
             numbers[f"svm-{key}-only"] = pair.a_only
             numbers[f"svm-{key}-net-only"] = pair.b_only
-            numbers[f"svm-{key}-p"] = f"{pair.p_value:.3g}"
+            numbers[f"svm-{key}-p"] = pair.p_value
         return numbers
 
-    def claims(self) -> tuple[Claim, ...]:
+    def claims(self):
         linear, poly, rbf = self.linear, self.poly, self.rbf
-        net_acc = self.network.final("test_acc")
-        pairs = [self.versus_network(r) for r in (poly, rbf)]
-        enclosed = (
-            poly.grid_decision > 0,
-            rbf.grid_decision > 0,
-            self.network_grid > 0.5,
-        )
-        alpha = self.config.alpha
+        net = self.network.final("test_acc")
+        kernels = {"polynomial": poly, "Gaussian": rbf}
+        pairs = {k: self.versus_network(r) for k, r in kernels.items()}
+        tests = {f"{k} SVM": r.test_acc for k, r in kernels.items()}
+        tests["network"] = net
+        enclosed = {
+            "polynomial SVM": poly.grid_decision > 0,
+            "Gaussian SVM": rbf.grid_decision > 0,
+            "network": self.network_grid > 0.5,
+        }
+        linear_acc = ("linear SVM's test accuracy", linear.test_acc)
         return (
             claim(
                 "svm-linear-far-below",
                 "The linear SVM scores more than 20 points below the"
                 " Gaussian SVM and the network",
-                linear.test_acc < min(rbf.test_acc, net_acc) - 0.20,
-                "linear < min(Gaussian, network) - 0.20",
-                linear=linear.test_acc,
-                gaussian=rbf.test_acc,
-                network=net_acc,
+                above(
+                    ("Gaussian SVM's - 0.20", rbf.test_acc - 0.2), linear_acc
+                )
+                & above(("network's - 0.20", net - 0.2), linear_acc),
             ),
             claim(
                 "svm-linear-mostly-support",
                 "Almost every training point is a support vector of the"
                 " linear SVM",
-                linear.n_support > 0.9 * self.n_train,
-                "support vectors > 0.9 x training points",
-                support_vectors=linear.n_support,
-                training_points=self.n_train,
+                above(
+                    ("support vectors", linear.n_support),
+                    ("0.9 x training points", 0.9 * self.n_train),
+                ),
             ),
             claim(
                 "svm-kernels-above-90",
                 "Both kernel SVMs and the network score above 90 % but"
                 " below 100 % on the test set",
-                0.9 < min(poly.test_acc, rbf.test_acc, net_acc)
-                and max(poly.test_acc, rbf.test_acc, net_acc) < 1.0,
-                "0.9 < polynomial, Gaussian, network < 1",
-                polynomial=poly.test_acc,
-                gaussian=rbf.test_acc,
-                network=net_acc,
+                each("test accuracy", tests, ">", 0.9, of="classifiers")
+                & each("test accuracy", tests, "<", 1.0, of="classifiers"),
             ),
             claim(
                 "svm-closed-boundaries",
                 "The kernel SVMs and the network predict the disc at the"
                 " centre and the ring all along the grid's border",
-                all(encloses_centre(g) for g in enclosed),
-                "class 1 at (0, 0), class 0 on every border cell",
-                enclosing=sum(encloses_centre(g) for g in enclosed),
-                classifiers=len(enclosed),
+                each(
+                    "encloses the centre (1) or not (0)",
+                    {k: int(encloses_centre(g)) for k, g in enclosed.items()},
+                    "==",
+                    1,
+                    of="classifiers",
+                ),
             ),
             claim(
                 "svm-disagreements-favour-svms",
                 "Where a kernel SVM and the network disagree, the SVM is"
                 " right more often",
-                all(p.a_only > p.b_only for p in pairs),
-                "SVM-only > network-only, for both kernels",
-                poly_only=pairs[0].a_only,
-                poly_net_only=pairs[0].b_only,
-                gaussian_only=pairs[1].a_only,
-                gaussian_net_only=pairs[1].b_only,
+                above(
+                    (
+                        "only the polynomial SVM right",
+                        pairs["polynomial"].a_only,
+                    ),
+                    ("only the network right", pairs["polynomial"].b_only),
+                )
+                & above(
+                    ("only the Gaussian SVM right", pairs["Gaussian"].a_only),
+                    ("only the network right ", pairs["Gaussian"].b_only),
+                ),
             ),
             claim(
                 "svm-kernels-network-not-significant",
                 "McNemar's exact test finds no significant difference"
                 " between either kernel SVM and the network at 5 %",
-                all(p.p_value > alpha for p in pairs),
-                f"p > {alpha:g} for both kernels",
-                p_poly=pairs[0].p_value,
-                p_gaussian=pairs[1].p_value,
+                each(
+                    "p against the network",
+                    {k: p.p_value for k, p in pairs.items()},
+                    ">",
+                    self.config.alpha,
+                    of="kernels",
+                ),
             ),
         )
 
@@ -350,47 +349,44 @@ class CSweepFinding(Finding):
     data: CirclesData
     by_C: tuple[SVMResult, ...]
 
-    def numbers(self) -> dict[str, object]:
-        pct = lambda a: f"{100 * float(a):.1f}"  # noqa: E731
+    def numbers(self):
         numbers: dict[str, object] = {}
         for name, C, result in zip(
             ("small", "one", "large"), self.config.C_values, self.by_C
         ):
-            numbers[f"svm-C-{name}"] = f"{C:g}"
-            numbers[f"svm-C-{name}-train"] = pct(result.train_acc)
-            numbers[f"svm-C-{name}-test"] = pct(result.test_acc)
+            numbers[f"svm-C-{name}"] = C
+            numbers[f"svm-C-{name}-train"] = 100 * result.train_acc
+            numbers[f"svm-C-{name}-test"] = 100 * result.test_acc
             numbers[f"svm-C-{name}-nsv"] = result.n_support
         return numbers
 
-    def claims(self) -> tuple[Claim, ...]:
-        small, one, large = self.by_C
+    def claims(self):
+        _, one, _ = self.by_C
+
+        def row(key, name):
+            return [
+                (f"{name} at C = {r.config.C:g}", getattr(r, key))
+                for r in self.by_C
+            ]
+
+        test = {f"C = {r.config.C:g}": r.test_acc for r in self.by_C}
+        middle = f"C = {one.config.C:g}"
+        peak = (f"test accuracy at {middle}", test.pop(middle))
         return (
             claim(
                 "svm-C-fewer-support-vectors",
-                "The number of support vectors falls as C grows",
-                small.n_support > one.n_support > large.n_support,
-                "n_sv(small C) > n_sv(C = 1) > n_sv(large C)",
-                small=small.n_support,
-                one=one.n_support,
-                large=large.n_support,
+                "The number of support vectors falls at each larger C",
+                ordered(row("n_support", "support vectors"), ">"),
             ),
             claim(
                 "svm-C-training-rises",
-                "The training accuracy rises as C grows",
-                small.train_acc < one.train_acc <= large.train_acc,
-                "train(small C) < train(C = 1) <= train(large C)",
-                small=small.train_acc,
-                one=one.train_acc,
-                large=large.train_acc,
+                "The training accuracy rises at each larger C",
+                ordered(row("train_acc", "training accuracy"), "<"),
             ),
             claim(
                 "svm-C-test-peaks",
                 "The test accuracy is highest at the middle value of C",
-                one.test_acc > max(small.test_acc, large.test_acc),
-                "test(C = 1) > test(small C) and > test(large C)",
-                small=small.test_acc,
-                one=one.test_acc,
-                large=large.test_acc,
+                each("test accuracy", test, "<", peak, of="other values of C"),
             ),
         )
 
