@@ -1,15 +1,12 @@
-"""Batch size x learning rate: the study of the 30 runs, and its check.
-
-Every batch size is crossed with every learning rate, and each run is
-trained twice, all at once (:mod:`nnintro.batched`): from its start, and
-from the start with one weight nudged to the next float64 number. Where the
-two end apart, the run is chaotic: its outcome depends on rounding.
-"""
+"""Batch size x learning rate: every run of the grid is trained twice, all
+at once (:mod:`nnintro.batched`), from its start and from the start with one
+weight nudged to the next float64 number; where the two end apart, the run
+is chaotic."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,27 +38,18 @@ class StudyConfig:
 
     def configs(self) -> list[TrainConfig]:
         """One run per cell: batch size major, learning rate minor."""
+        run = TrainConfig(nh=self.nh, epochs=self.epochs, seed=self.seed)
         return [
-            TrainConfig(
-                nh=self.nh,
-                eta=eta,
-                batch_size=B,
-                epochs=self.epochs,
-                seed=self.seed,
-            )
+            replace(run, eta=eta, batch_size=B)
             for B in self.batch_sizes
             for eta in self.learning_rates
         ]
 
 
-# --- the findings ------------------------------------------------------------
-
-
 def twins(configs, data):
     """Each run, and its twin started one float64 step away; both batched."""
-    runs = run_batched(
-        configs * 2, data, nudge=[False] * len(configs) + [True] * len(configs)
-    )
+    nudge = [False] * len(configs) + [True] * len(configs)
+    runs = run_batched(configs * 2, data, nudge=nudge)
     return runs[: len(configs)], runs[len(configs) :]
 
 
@@ -73,6 +61,10 @@ def gaps(a, b) -> np.ndarray:
 MOVED = 1e-6  # a twin this far from its run: the nudge changed the outcome
 LAST_EPOCHS = 50  # the window in which a restless run is judged
 STABLE_UP_TO = 0.5  # the page: no run diverges at a rate up to this one
+
+
+def label(B: int, eta: float) -> str:
+    return f"B = {B}, η = {eta:g}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +100,7 @@ class StudyFinding(Finding):
         return self._as_grid([h.final(key) for h in self.runs])
 
     @property
-    def diverged(self) -> np.ndarray:
+    def diverged(self) -> np.ndarray:  # batch sizes x learning rates
         return self._as_grid([h.diverged for h in self.runs])
 
     @property
@@ -122,29 +114,20 @@ class StudyFinding(Finding):
 
     def cells(self, mask) -> list[tuple[int, float]]:
         """The (B, eta) of the cells where ``mask`` is true."""
-        c = self.config
-        rows, columns = np.nonzero(mask)
-        return [
-            (c.batch_sizes[r], c.learning_rates[k])
-            for r, k in zip(rows, columns)
-        ]
+        sizes, rates = self.config.batch_sizes, self.config.learning_rates
+        return [(sizes[r], rates[k]) for r, k in zip(*np.nonzero(mask))]
 
     def best(self) -> float:
         return float(np.nanmax(self.grid("test_acc")))
 
-    def near_best(self, margin: float = 0.02) -> int:
-        return int((self.grid("test_acc") >= self.best() - margin).sum())
+    def near_best(self) -> int:
+        """Runs within 2 points of the best final test accuracy."""
+        return int((self.grid("test_acc") >= self.best() - 0.02).sum())
 
     def restless_rate(self) -> float:
         """The largest rate at which the online run does not diverge."""
-        c = self.config
-        B1 = min(c.batch_sizes)
-        return max(
-            eta for eta in c.learning_rates if not self.run(B1, eta).diverged
-        )
-
-    def label(self, B: int, eta: float) -> str:
-        return f"B = {B}, η = {eta:g}"
+        B1, rates = min(self.config.batch_sizes), self.config.learning_rates
+        return max(e for e in rates if not self.run(B1, e).diverged)
 
     def listed(self, mask) -> str:
         """The cells of ``mask`` as a sentence's list."""
@@ -159,9 +142,8 @@ class StudyFinding(Finding):
         restless = self.restless_rate()
         window = self.run(B1, restless).test_acc[-LAST_EPOCHS:]
 
-        def acc(B, eta, twin=False):
-            h = self.twin(B, eta) if twin else self.run(B, eta)
-            return 100 * h.final("test_acc")
+        def acc(B, eta, runs=self.run):
+            return 100 * runs(B, eta).final("test_acc")
 
         return {
             "study-batch-sizes": ", ".join(str(B) for B in sizes),
@@ -200,7 +182,7 @@ class StudyFinding(Finding):
             "study-restless-lo": 100 * np.nanmin(window),
             "study-restless-hi": 100 * np.nanmax(window),
             "study-restless-final": acc(B1, restless),
-            "study-restless-twin": acc(B1, restless, twin=True),
+            "study-restless-twin": acc(B1, restless, self.twin),
         }
 
     def claims(self):
@@ -216,12 +198,12 @@ class StudyFinding(Finding):
 
         def acc(B, eta):
             h = self.run(B, eta)
-            return f"test accuracy, {self.label(B, eta)}", h.final("test_acc")
+            return f"test accuracy, {label(B, eta)}", h.final("test_acc")
 
         def div(B, eta, twin=False):
             h = self.twin(B, eta) if twin else self.run(B, eta)
             name = "twin" if twin else "run"
-            return f"{name} diverged, {self.label(B, eta)}", int(h.diverged)
+            return f"{name} diverged, {label(B, eta)}", int(h.diverged)
 
         def every(name, values: dict, relation, bound, of) -> Check:
             if not values:  # a sentence about no example holds nowhere
@@ -229,32 +211,27 @@ class StudyFinding(Finding):
             return each(name, values, relation, bound, of=of)
 
         def table(value, where):
-            return {self.label(*k): value(*k) for k in cells if where(*k)}
+            return {label(*k): value(*k) for k in cells if where(*k)}
 
         top_diverged = (
-            "batch sizes that diverged at the top rate",
+            "diverged at the top rate",
             int(self.diverged[:, -1].sum()),
         )
+        calm = table(lambda B, e: div(B, e)[1], lambda B, e: e in low)
+        low_runs = f"runs at η <= {STABLE_UP_TO:g}"
+        diverged_rate = table(lambda B, e: e, lambda B, e: div(B, e)[1])
+        still = table(lambda B, e: gap[B, e], lambda B, e: (B, e) not in moved)
+        moved_B = {label(*k): k[0] for k in moved}
+        moved_rate = {label(*k): k[1] for k in moved}
+        span = (f"test accuracy range, {LAST_EPOCHS} epochs", np.ptp(window))
         return (
             claim(
                 "study-stable-rates",
                 f"No run diverged at a learning rate up to {STABLE_UP_TO:g},"
                 " whatever the batch size, and every run that diverged did"
                 " so at one of the two largest rates",
-                every(
-                    "diverged (1) or not (0)",
-                    table(lambda B, e: div(B, e)[1], lambda B, e: e in low),
-                    "==",
-                    0,
-                    f"runs with η <= {STABLE_UP_TO:g}",
-                )
-                & every(
-                    "learning rate",
-                    table(lambda B, e: e, lambda B, e: div(B, e)[1]),
-                    ">=",
-                    second,
-                    "runs that diverged",
-                ),
+                every("diverged (1) or not (0)", calm, "==", 0, low_runs)
+                & every("rate", diverged_rate, ">=", second, "diverged runs"),
             ),
             claim(
                 "study-near-best",
@@ -297,41 +274,14 @@ class StudyFinding(Finding):
                 "study-chaos-online-only",
                 "A last-bit nudge of the start leaves every run unmoved"
                 " except some online runs at large rates",
-                every(
-                    "gap between run and twin",
-                    table(
-                        lambda B, e: float(gap[B, e]),
-                        lambda B, e: (B, e) not in moved,
-                    ),
-                    "<=",
-                    MOVED,
-                    "runs not listed",
-                )
-                & every(
-                    "batch size",
-                    {self.label(*k): k[0] for k in moved},
-                    "==",
-                    B1,
-                    "moved runs",
-                )
-                & every(
-                    "learning rate",
-                    {self.label(*k): k[1] for k in moved},
-                    ">=",
-                    STABLE_UP_TO,
-                    "moved runs",
-                ),
+                every("run-twin gap", still, "<=", MOVED, "runs not listed")
+                & every("batch size", moved_B, "==", B1, "moved runs")
+                & every("rate", moved_rate, ">=", STABLE_UP_TO, "moved runs"),
             ),
             claim(
                 "study-online-restless",
                 "The online run at the largest rate it survives never settles",
-                above(
-                    (
-                        f"test accuracy span, last {LAST_EPOCHS} epochs",
-                        float(np.nanmax(window) - np.nanmin(window)),
-                    ),
-                    0.10,
-                ),
+                above(span, 0.10),
             ),
         )
 
@@ -341,11 +291,8 @@ def batch_lr_study(config: StudyConfig = StudyConfig(), data=None):
     data = make_circles(seed=0) if data is None else data
     clock = time.perf_counter()
     runs, nudged = twins(config.configs(), data)
+    seconds = time.perf_counter() - clock
+    n_train, n_test = data.Xtrain.shape[0], data.Xtest.shape[0]
     return StudyFinding(
-        config=config,
-        n_train=data.Xtrain.shape[0],
-        n_test=data.Xtest.shape[0],
-        runs=tuple(runs),
-        twins=tuple(nudged),
-        seconds=time.perf_counter() - clock,
+        config, n_train, n_test, tuple(runs), tuple(nudged), seconds
     )
