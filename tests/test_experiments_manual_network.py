@@ -142,9 +142,8 @@ def test_the_loop_of_the_page_is_train(data):
 def test_training_run_on_a_short_schedule(data):
     config = TrainConfig(epochs=3, batch_size=50, snapshot_epochs=(0, 1, 3))
     finding = training_run(config, data)
-    assert finding.numbers()["manual-updates"] == 3 * 4
+    assert finding.numbers()["manual-updates"] == 3 * 4  # 200 / 50 a epoch
     ids = {c.id: c for c in finding.claims()}
-    assert ids["manual-train-updates"].holds
     # three epochs are too few to reach 90 %: the claim says so
     assert not ids["manual-train-accuracy"].holds
 

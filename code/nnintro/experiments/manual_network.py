@@ -1,10 +1,6 @@
-"""The manual-network page: what its steps do, measured, then a training run.
-
-The spread of the initial parameters, an over-confident network that
-breaks the log form of the loss, one gradient step, and a training run.
-(That each function computes what its equation says is a test, in
-``tests/test_experiments_manual_network.py``.)
-"""
+"""The manual-network page: the spread of the initial parameters, a network
+so confident that the log form of the loss breaks, one step, a training run.
+(That each function computes its equation is a test of the package.)"""
 
 from __future__ import annotations
 
@@ -117,14 +113,15 @@ class LossFinding(Finding):
 
     def claims(self):
         zeros = ("rows with a probability of 0", self.zero_rows)
+        top = ("smallest larger probability", self.top_probability)
+        infinite = ("log-form loss is +inf", int(self.log_form == math.inf))
+        target = ("rows where the target's is 0", self.target_zero_rows)
+        other = ("rows where the other's is 0", self.other_zero_rows)
         return (
             claim(
                 "manual-loud-confident",
                 "The scaled-up network is confident on every point",
-                above(
-                    ("smallest larger probability", self.top_probability),
-                    0.999,
-                ),
+                above(top, 0.999),
             ),
             claim(
                 "manual-loud-exact-zeros",
@@ -141,17 +138,10 @@ class LossFinding(Finding):
                 "manual-loud-log-form-inf",
                 "The log form is +inf, never NaN, and loss_accuracy warns;"
                 " both kinds of 0 occur",
-                equal(
-                    ("log-form loss is +inf", int(self.log_form == math.inf)),
-                    1,
-                )
+                equal(infinite, 1)
                 & equal(("loss_accuracy warned", int(self.warned)), 1)
-                & at_least(
-                    ("rows where the target's is 0", self.target_zero_rows), 1
-                )
-                & at_least(
-                    ("rows where the other's is 0", self.other_zero_rows), 1
-                ),
+                & at_least(target, 1)
+                & at_least(other, 1),
             ),
             claim(
                 "manual-loud-logit-form",
@@ -165,7 +155,7 @@ def loud_network(params, data: CirclesData) -> LossFinding:
     """The output layer scaled by ``LOUD_SCALE``, on the training set."""
     X, Y = data.Xtrain, data.Ytrain
     loud = {
-        k: LOUD_SCALE * v if k in ("Wy", "by") else v
+        k: v * LOUD_SCALE if k in ("Wy", "by") else v
         for k, v in params.items()
     }
     Yhat, outputs = forward(loud, X)
@@ -269,18 +259,10 @@ class TrainingFinding(Finding):
         }
 
     def claims(self):
-        h, c = self.history, self.config
-        steps = c.epochs * -(-self.n_train // c.batch_size)
+        h, middle = self.history, self.middle
         final = ("final test accuracy", h.final("test_acc"))
+        at_middle = (f"test accuracy at epoch {middle}", h.test_acc[middle])
         return (
-            claim(
-                "manual-train-updates",
-                "The run makes one step per mini-batch of every epoch",
-                equal(
-                    ("updates", int(h.updates[-1])),
-                    ("epochs x ceil(N / B)", steps),
-                ),
-            ),
             claim(
                 "manual-train-loss-falls",
                 "The training loss falls below half its start",
@@ -299,13 +281,7 @@ class TrainingFinding(Finding):
                 "manual-train-boundary-late",
                 "At the second snapshot the test accuracy is still below"
                 " the final one",
-                below(
-                    (
-                        f"test accuracy at epoch {self.middle}",
-                        h.test_acc[self.middle],
-                    ),
-                    final,
-                ),
+                below(at_middle, final),
             ),
         )
 
