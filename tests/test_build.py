@@ -100,11 +100,11 @@ def small_book(folder: Path) -> Path:
 def test_sources_hash_follows_content_not_dates(tmp_path: Path):
     tree = small_book(tmp_path)
     before = build_book.sources_hash(tree)
-    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm" / "studies.py"
     os.utime(module, (time.time() + 60, time.time() + 60))
     cache = module.parent / "__pycache__"
     cache.mkdir()
-    (cache / "svm.cpython-311.pyc").write_bytes(b"compiled")
+    (cache / "studies.cpython-311.pyc").write_bytes(b"compiled")
     assert build_book.sources_hash(tree) == before
     module.write_text(module.read_text() + "\n# an edit\n")
     assert build_book.sources_hash(tree) != before
@@ -114,12 +114,14 @@ def test_changed_inputs_names_files_variables_and_pins(
     tmp_path: Path, monkeypatch
 ):
     tree = small_book(tmp_path)
-    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm" / "studies.py"
     monkeypatch.delenv("NNINTRO_MNIST_DIR", raising=False)
     inputs = {
         "pins": build_book.pins_hash(tree),
         "files": {
-            "code/nnintro/experiments/svm.py": build_book.file_hash(module)
+            "code/nnintro/experiments/svm/studies.py": build_book.file_hash(
+                module
+            )
         },
         "environ": {"NNINTRO_MNIST_DIR": None},
     }
@@ -130,12 +132,13 @@ def test_changed_inputs_names_files_variables_and_pins(
         f.write("another-package==1.0\n")
     assert build_book.changed_inputs(inputs, tree) == [
         "the pins",
-        "code/nnintro/experiments/svm.py",
+        "code/nnintro/experiments/svm/studies.py",
         "$NNINTRO_MNIST_DIR",
     ]
     module.unlink()
-    assert "code/nnintro/experiments/svm.py" in build_book.changed_inputs(
-        inputs, tree
+    assert (
+        "code/nnintro/experiments/svm/studies.py"
+        in build_book.changed_inputs(inputs, tree)
     )
 
 
@@ -273,13 +276,13 @@ def test_rebuilds_follow_imports_and_a_broken_module_always_fails(
     again = run_build(tree, env)
     assert again.returncode == 0 and "book: up to date" in again.stdout
 
-    module = tree / "code" / "nnintro" / "experiments" / "svm.py"
+    module = tree / "code" / "nnintro" / "experiments" / "svm" / "studies.py"
     original = module.read_text()
     module.write_text(original + "\n# an edit of the SVM module\n")
     edited = run_build(tree, env)
     assert edited.returncode == 0, edited.stdout[-3000:]
     assert (
-        "book/svm_page.md: code/nnintro/experiments/svm.py changed"
+        "book/svm_page.md: code/nnintro/experiments/svm/studies.py changed"
         in edited.stdout
     )
     assert executed_pages(tree) == ["svm_page"]

@@ -6,17 +6,24 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnintro.digits import load_sklearn_digits
+from nnintro.digits_data import load_sklearn_digits
 from nnintro.experiments.digits import (
+    Calibration,
     DigitsConfig,
-    digits_gradient_check,
-    idx_round_trip,
+    calibration,
     train_digits,
 )
+from nnintro.gradcheck import (
+    AUTOGRAD_TOLERANCE,
+    CENTRAL_DIFFERENCE_TOLERANCE,
+    check_gradients,
+)
+from nnintro.network import init_params
 from nnintro.plots.digits import (
     confusion_figure,
     curves_figure,
     misclassified_figure,
+    reliability_figure,
     samples_figure,
 )
 
@@ -36,7 +43,7 @@ def finding(data):
 def test_reduced_run_holds_its_claims(finding):
     assert finding.require() is finding
     ids = [c.id for c in finding.claims()]
-    assert len(ids) == len(set(ids)) == 9
+    assert len(ids) == len(set(ids)) == 8
     assert all(i.startswith("digits-") for i in ids)
 
 
@@ -45,26 +52,13 @@ def test_numbers_agree_with_the_run(finding, data):
     assert numbers["digits-n-test"] == data.Xtest.shape[0] == 449
     assert numbers["digits-shape"] == "8 × 8"
     acc = finding.history.final("test_acc")
-    assert float(numbers["digits-test-acc"]) == pytest.approx(
-        100 * acc, abs=0.05
-    )
+    assert numbers["digits-test-acc"] == pytest.approx(100 * acc)
     counts = finding.confusion
     assert counts.sum() == 449
     assert np.trace(counts) == 449 - len(finding.wrong)
     assert numbers["digits-n-params"] == 20 * 64 + 20 + 10 * 20 + 10
     true, predicted, count = finding.worst_confusion
     assert true != predicted and count == counts[true, predicted]
-
-
-def test_the_nn_version_follows_the_manual_network(finding):
-    assert finding.nn_max_difference < 1e-12
-    assert finding.nn_test_acc == finding.history.final("test_acc")
-
-
-def test_an_nn_version_that_drifts_fails_its_claim(finding):
-    drifted = dataclasses.replace(finding, nn_max_difference=1e-3)
-    with pytest.raises(AssertionError, match="digits-nn-follows-manual"):
-        drifted.require()
 
 
 def test_a_perfect_classifier_has_no_errors_to_show(finding):
@@ -77,33 +71,61 @@ def test_a_perfect_classifier_has_no_errors_to_show(finding):
     assert "digits-confident-mistakes" in str(error.value)
 
 
-def test_a_poor_classifier_fails_the_accuracy_claims(finding):
-    history = dataclasses.replace(
-        finding.history, test_acc=finding.history.test_acc * 0 + 0.5
-    )
-    poor = dataclasses.replace(finding, history=history)
-    with pytest.raises(AssertionError, match="digits-test-above-90"):
-        poor.require()
-
-
 def test_gradient_check_with_ten_classes(data):
-    check = digits_gradient_check(data, nh=3, rows=4)
-    assert check.require() is check
-    assert check.nx == 64 and check.ny == 10
-    wrong = dataclasses.replace(check, vs_central=1e-3)
-    with pytest.raises(AssertionError, match="digits-gradients-agree"):
-        wrong.require()
+    """backward against autograd and central differences, n_y = 10."""
+    params = init_params(data.Xtrain.shape[1], 3, 10, seed=0)
+    report = check_gradients(params, data.Xtrain[:4], data.Ytrain[:4])
+    assert report.worst_autograd <= AUTOGRAD_TOLERANCE
+    assert report.worst_central_difference <= CENTRAL_DIFFERENCE_TOLERANCE
 
 
-def test_idx_round_trip_both_ways():
-    images = np.arange(12, dtype=np.uint8).reshape(2, 2, 3)
-    dims = b"".join(d.to_bytes(4, "big") for d in images.shape)
-    raw = bytes([0, 0, 0x08, 3]) + dims + images.tobytes()
-    assert idx_round_trip(raw, images).require()
-    other = images.copy()
-    other[1, 1, 2] = 200
-    with pytest.raises(AssertionError, match="digits-idx-round-trip"):
-        idx_round_trip(raw, other).require()
+def test_the_nn_version_keeps_the_manual_parameters(finding):
+    assert finding.nn_max_difference < 1e-9
+
+
+def test_the_confusion_diagonal_counts_the_right_answers(finding):
+    counts = finding.confusion
+    right = finding.history.final("test_acc") * counts.sum()
+    assert np.trace(counts) == round(right)
+
+
+def test_calibration_bins_and_error_by_hand():
+    confidence = np.array([0.95, 0.95, 0.55, 0.15, 1.0])
+    correct = np.array([True, False, True, False, True])
+    cal = Calibration(confidence, correct)
+    assert [(k, m) for k, m, _, _ in cal.table()] == [(1, 1), (5, 1), (9, 3)]
+    # |0.15 - 0| + |0.55 - 1| + 3 |0.9667 - 0.6667|, over 5 images
+    assert cal.expected_calibration_error == pytest.approx(
+        (0.15 + 0.45 + 3 * 0.3) / 5
+    )
+
+
+def made_up_calibration(right_in_bin_6=25):
+    """40 images in each bin from 0.3 to 1, confidence at the bin's middle,
+    4k + 1 of them right in bin k: every bin overconfident by 0.025."""
+    confidence = np.repeat(np.arange(3, 10) / 10 + 0.05, 40)
+    right = [4 * k + 1 for k in range(3, 10)]
+    right[6 - 3] = right_in_bin_6
+    correct = np.concatenate([np.arange(40) < r for r in right])
+    return Calibration(confidence, correct)
+
+
+def test_an_underconfident_bin_fails_the_calibration_claim():
+    """Issue 20, finding 5: each occupied bin is tested. Raise the accuracy
+    of the bin 0.6-0.7 from 25/40 = 0.625 to 28/40 = 0.70, above its mean
+    confidence 0.65: the claim that every bin is overconfident fails, and
+    only it (the mean confidence stays above the accuracy, the calibration
+    error below 0.05)."""
+    assert made_up_calibration().require()
+    altered = made_up_calibration(right_in_bin_6=28)
+    assert [c.id for c in altered.failing()] == ["digits-overconfident"]
+    assert "bin 0.6-0.7 = -0.05" in altered.failing()[0].describe_values()
+
+
+def test_the_fallback_is_underconfident_and_says_so(data, finding):
+    cal = calibration(finding)
+    assert not cal.mnist
+    assert [c.id for c in cal.claims()][0] == "digits-underconfident-8x8"
 
 
 def test_figures_draw(finding, data):
@@ -115,6 +137,7 @@ def test_figures_draw(finding, data):
     titles = [ax.get_title() for ax in shown.axes if ax.get_title()]
     assert len(titles) == min(SMALL.n_shown, len(finding.wrong))
     assert all(" read as " in t for t in titles)
+    assert len(reliability_figure(calibration(finding)).axes) == 2
     plt.close("all")
 
 
@@ -122,4 +145,5 @@ def test_the_book_recipe_holds_its_claims_on_the_fallback(data):
     """Without npm the page trains the book's recipe on the 8x8 digits."""
     fallback = train_digits(data, DigitsConfig())
     assert fallback.require() is fallback
+    assert calibration(fallback).require()
     assert fallback.numbers()["digits-source"] == "scikit-learn's 8 × 8 digits"

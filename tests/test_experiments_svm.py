@@ -8,7 +8,6 @@ import pytest
 
 from nnintro import TrainConfig, make_circles
 from nnintro.experiments.svm import (
-    LINEAR_SVM,
     C_study,
     SVMConfig,
     SVMStudyConfig,
@@ -16,7 +15,6 @@ from nnintro.experiments.svm import (
     fit_all,
     fit_svm,
     labels,
-    linear_svm_test_accuracy,
     paired_comparison,
     svm_study,
 )
@@ -48,11 +46,6 @@ def test_linear_svm_cannot_separate_rings(data):
     assert result.test_acc < 0.75  # a line cannot put a disc inside a ring
     assert result.test_correct.shape == (200,)
     assert result.test_correct.mean() == result.test_acc
-
-
-def test_linear_accuracy_for_other_pages(study):
-    assert linear_svm_test_accuracy() == study.linear.test_acc
-    assert study.linear.config == LINEAR_SVM
 
 
 @pytest.mark.parametrize(
@@ -127,18 +120,9 @@ def test_study_holds_its_claims(study, sweep):
     assert len(ids) == len(set(ids)) == 9
     assert all(i.startswith("svm-") for i in ids)
     numbers = study.numbers()
-    assert numbers["svm-linear-test"] == f"{100 * study.linear.test_acc:.1f}"
+    assert numbers["svm-linear-test"] == 100 * study.linear.test_acc
     pair = study.versus_network(study.rbf)
     assert numbers["svm-rbf-only"] == pair.a_only
-
-
-def test_a_good_linear_svm_breaks_its_claim(study):
-    better = dataclasses.replace(study.linear, test_acc=0.9, n_support=50)
-    broken = dataclasses.replace(study, linear=better)
-    with pytest.raises(AssertionError) as error:
-        broken.require()
-    assert "svm-linear-far-below" in str(error.value)
-    assert "svm-linear-mostly-support" in str(error.value)
 
 
 def test_a_lopsided_paired_comparison_is_significant(study):
@@ -150,21 +134,6 @@ def test_a_lopsided_paired_comparison_is_significant(study):
     broken = dataclasses.replace(study, network_correct=network)
     with pytest.raises(AssertionError, match="not-significant"):
         broken.require()
-
-
-def test_a_network_better_where_they_disagree_breaks_the_claim(study):
-    broken = dataclasses.replace(
-        study, network_correct=np.ones_like(study.network_correct)
-    )
-    with pytest.raises(AssertionError, match="svm-disagreements-favour"):
-        broken.require()
-
-
-def test_a_sweep_without_a_peak_breaks_its_claim(sweep):
-    small, one, large = sweep.by_C
-    flat = dataclasses.replace(one, test_acc=small.test_acc)
-    with pytest.raises(AssertionError, match="svm-C-test-peaks"):
-        dataclasses.replace(sweep, by_C=(small, flat, large)).require()
 
 
 def test_figures_draw(study, sweep):

@@ -120,7 +120,7 @@ def train(config: TrainConfig, data: Dataset, params=None) -> History:
 
     ``data`` is any object with ``Xtrain, Ytrain, Xtest, Ytest`` (and ``Xgrid``
     for snapshots), such as :class:`~nnintro.data.CirclesData` or the digits
-    data of :mod:`nnintro.digits`.
+    data of :mod:`nnintro.digits_data`.
     """
     generator = torch.Generator().manual_seed(config.seed)
     nx, ny = data.Xtrain.shape[1], data.Ytrain.shape[1]

