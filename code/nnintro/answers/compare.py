@@ -21,7 +21,12 @@ from nnintro.answers.catalogue import MISTAKES, literal_message
 from nnintro.answers.expression import FormulaError, FormulaShapeError, parse
 from nnintro.answers.network import FIRST, NETWORKS, SIZE_SETS, Network
 from nnintro.answers.numeric import CONFIRM_DIGITS, Evaluator
-from nnintro.answers.points import differs, draw_point, evaluate
+from nnintro.answers.points import (
+    SIGNIFICANT_DIGITS,
+    differs,
+    draw_point,
+    evaluate,
+)
 from nnintro.answers.proof import all_zero
 from nnintro.answers.result import (
     CORRECT,
@@ -226,8 +231,8 @@ class Comparison:
         count = POINTS + (0 if proved else MORE_POINTS)
         other = OTHER_POINTS + (0 if proved else MORE_POINTS)
         agree = (
-            f"the values agree to 45 digits at {count} random points at "
-            f"the first sizes and at {other} at each other set of sizes "
+            f"the values agree to {SIGNIFICANT_DIGITS} digits at {count} "
+            "random points at the first sizes and at {other} at each other set of sizes "
             f"(sizes {sizes})"
         )
         if proved:

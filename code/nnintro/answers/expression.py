@@ -18,7 +18,7 @@ from typing import Any
 
 import sympy as sp
 
-from nnintro.answers import arrays
+from nnintro.answers import arrays, syntax
 from nnintro.answers.arrays import Array, ShapeError
 
 MAX_LENGTH = 300  # characters
@@ -27,16 +27,18 @@ MAX_EXPONENT = 8  # |p| in a ** p
 MAX_NUMBER = 10**6  # largest number written in a formula
 
 FUNCTIONS = ("tanh", "exp", "log", "sum", "ones")
+# NumPy's names for the same operations, accepted too (np.dot(a, b)).
+PRODUCTS = ("dot", "matmul")
+NUMPY = ("np", "numpy")
 ELEMENTWISE = {"tanh": sp.tanh, "exp": sp.exp, "log": sp.log}
 # What students type from other habits, and what to write instead.
 HINTS = {
-    "np": "write tanh(...), exp(...), sum(...) without np.",
-    "numpy": "write tanh(...), exp(...), sum(...) without numpy.",
+    "np": "NumPy's tanh, exp, log, sum, ones, dot, matmul, transpose "
+    "and outer are accepted",
+    "numpy": "NumPy's tanh, exp, log, sum, ones, dot, matmul, transpose "
+    "and outer are accepted",
     "torch": "write the formula with NumPy's operators, without torch.",
-    "dot": "write the matrix product with @",
-    "matmul": "write the matrix product with @",
     "outer": "write the outer product u v^T as u @ v.T",
-    "transpose": "write the transpose with .T",
     "mean": "write the mean as sum(...) / N",
     "softmax": "write the SoftMax output as yhat (or Yhat)",
     "sigma": "the hidden layer is tanh",
@@ -67,6 +69,9 @@ def parse(text: str) -> ast.Expression:
             f"the formula is {len(text)} characters long; "
             f"at most {MAX_LENGTH} are accepted"
         )
+    message = syntax.before_parsing(text)
+    if message:
+        raise FormulaError(message)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
@@ -75,6 +80,9 @@ def parse(text: str) -> ast.Expression:
                 "write only the right-hand side, without `=` "
                 "(for example `delta_y @ h.T`)"
             ) from None
+        missing = syntax.missing_operator(text)
+        if missing:
+            raise FormulaError(missing) from None
         where = f" at character {error.offset}" if error.offset else ""
         raise FormulaError(f"syntax error{where}: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError) as error:
@@ -175,6 +183,8 @@ class Interpreter:
         op = type(node.op)
         if op is ast.Pow:
             return self.power(node)
+        if op is ast.BitXor:
+            raise FormulaError(_caret(self.part(node), node))
         if op not in _BINARY and op is not ast.MatMult:
             raise FormulaError(_refusal(node, self.part(node)))
         left, right = self.visit(node.left), self.visit(node.right)
@@ -217,39 +227,98 @@ class Interpreter:
 
     def visit_Call(self, node: ast.Call) -> Array:
         func = node.func
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            raise FormulaError(f"`{self.part(node)}`: no * or ** arguments")
         if isinstance(func, ast.Attribute):
-            if isinstance(func.value, ast.Name) and func.value.id in HINTS:
-                hint = HINTS.get(func.attr, HINTS[func.value.id])
-                if func.attr in FUNCTIONS:
-                    hint = f"write {func.attr}(...) without {func.value.id}."
-                raise FormulaError(f"`{self.part(func)}`: {hint}")
+            return self.attribute_call(node, func)
+        if isinstance(func, ast.Constant):
             raise FormulaError(
-                f"`{self.part(node)}`: methods are not accepted; the "
-                "functions are tanh, exp, log, sum, ones"
+                f"`{self.part(node)}`: an operator is missing before the "
+                f"bracket: write `{self.part(func)} * (...)`"
             )
         if not isinstance(func, ast.Name):
-            raise FormulaError(f"`{self.part(node)}` cannot be called")
-        name = func.id
+            raise FormulaError(
+                f"`{self.part(node)}`: an operator is missing before the "
+                f"bracket: write `{self.part(func)} * (...)` or "
+                f"`{self.part(func)} @ (...)`"
+            )
+        return self.call(node, func.id)
+
+    def attribute_call(self, node: ast.Call, func: ast.Attribute) -> Array:
+        """np.tanh(...), np.dot(a, b), A.transpose(), a.dot(b)."""
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id in NUMPY:
+            return self.call(node, func.attr, prefix=f"{owner.id}.")
+        if func.attr == "transpose" and not node.args and not node.keywords:
+            return arrays.transpose(self.visit(owner))
+        if func.attr == "dot" and len(node.args) == 1 and not node.keywords:
+            return self.product(node, owner, node.args[0])
+        if isinstance(owner, ast.Name) and owner.id in HINTS:
+            raise FormulaError(
+                f"`{self.part(func)}`: {HINTS.get(func.attr, HINTS[owner.id])}"
+            )
+        if func.attr in FUNCTIONS:
+            raise FormulaError(
+                f"`{self.part(node)}`: write {func.attr}("
+                f"{self.part(owner)}) instead of the method"
+            )
+        raise FormulaError(
+            f"`{self.part(node)}`: methods are not accepted; the "
+            "functions are tanh, exp, log, sum, ones"
+        )
+
+    def call(self, node: ast.Call, name: str, prefix: str = "") -> Array:
+        if name in PRODUCTS:
+            if len(node.args) != 2 or node.keywords:
+                raise FormulaError(f"{prefix}{name} takes two arrays")
+            return self.product(node, *node.args)
+        if name == "transpose":
+            if len(node.args) != 1 or node.keywords:
+                raise FormulaError(f"{prefix}transpose takes one array")
+            return arrays.transpose(self.visit(node.args[0]))
+        if name == "outer" and prefix:
+            if len(node.args) != 2 or node.keywords:
+                raise FormulaError(f"{prefix}outer takes two arrays")
+            u, v = (self.visit(a) for a in node.args)
+            column = Array((len(u.entries), 1), u.entries)
+            row = Array((1, len(v.entries)), v.entries)
+            return arrays.matmul(column, row)
         if name not in FUNCTIONS:
+            if name in self.names or name in self.known:
+                raise FormulaError(
+                    f"`{self.part(node)}`: an operator is missing after "
+                    f"`{name}`: write `{name} @ (...)` or `{name} * (...)`"
+                )
             suggestion = HINTS.get(name)
             known = "tanh, exp, log, sum and ones"
             raise FormulaError(
-                f"unknown function `{name}`"
+                f"unknown function `{prefix}{name}`"
                 + (
                     f": {suggestion}"
                     if suggestion
                     else f"; the functions are {known}"
                 )
             )
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(
-            k.arg is None for k in node.keywords
-        ):
-            raise FormulaError(f"`{self.part(node)}`: no * or ** arguments")
         if name in ELEMENTWISE:
             return self.elementwise(node, name)
         if name == "sum":
             return self.sum(node)
         return self.ones(node)
+
+    def product(self, node: ast.Call, a: ast.AST, b: ast.AST) -> Array:
+        """NumPy's dot: the matrix product, or a scaling by a number."""
+        left, right = self.visit(a), self.visit(b)
+        try:
+            if left.ndim == 0 or right.ndim == 0:
+                return arrays.entrywise(lambda x, y: x * y, left, right)
+            return arrays.matmul(left, right)
+        except ShapeError as error:
+            raise FormulaShapeError(
+                self.part(node),
+                _shape_message(ast.MatMult, left, right, error, self.dims),
+            ) from None
 
     def elementwise(self, node: ast.Call, name: str) -> Array:
         if len(node.args) != 1 or node.keywords:
@@ -257,12 +326,17 @@ class Interpreter:
         return self.visit(node.args[0]).map(ELEMENTWISE[name])
 
     def sum(self, node: ast.Call) -> Array:
-        if len(node.args) != 1:
+        if len(node.args) not in (1, 2):
             raise FormulaError(
                 "sum takes one array: sum(A), sum(A, axis=0) or sum(A, axis=1)"
             )
         options: dict[str, Any] = {"axis": None, "keepdims": False}
-        for keyword in node.keywords:
+        keywords = list(node.keywords)
+        if len(node.args) == 2:  # NumPy's positional axis, sum(A, 0)
+            if any(k.arg == "axis" for k in keywords):
+                raise FormulaError("sum: the axis is given twice")
+            keywords.append(ast.keyword(arg="axis", value=node.args[1]))
+        for keyword in keywords:
             if keyword.arg not in options:
                 raise FormulaError(
                     f"sum accepts axis= and keepdims=, not {keyword.arg}="
@@ -350,6 +424,27 @@ def _check_growth(entry: sp.Expr, exponent: int, part: str) -> None:
         raise FormulaError(
             f"`{part}`: the powers in the formula grow too large"
         )
+
+
+def _caret(part: str, node: ast.BinOp) -> str:
+    """What ^ was meant for, and how to write it."""
+    right = node.right
+    if isinstance(right, ast.Name) and right.id == "T":
+        base = ast.unparse(node.left)
+        return (
+            f"`{part}`: ^ is not a power or a transpose here; write the "
+            f"transpose as {base}.T"
+        )
+    if isinstance(right, ast.Constant):
+        base = ast.unparse(node.left)
+        return (
+            f"`{part}`: ^ is not a power in Python; write {base}**"
+            f"{ast.unparse(right)}"
+        )
+    return (
+        f"`{part}`: ^ is not accepted; write a power with ** and a "
+        "transpose with .T"
+    )
 
 
 def _is_none(node: ast.AST) -> bool:

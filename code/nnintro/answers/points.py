@@ -26,7 +26,8 @@ from nnintro.answers.network import (
 )
 from nnintro.answers.numeric import Evaluator
 
-RELATIVE_TOLERANCE = mpmath.mpf("1e-45")  # rounding: about 1e-58
+SIGNIFICANT_DIGITS = 45  # two values agree when they agree to these
+RELATIVE_TOLERANCE = mpmath.mpf(10) ** -SIGNIFICANT_DIGITS  # rounding: 1e-58
 
 
 def _tenths(rng: random.Random, low: int, high: int) -> Fraction:
