@@ -232,8 +232,8 @@ class Comparison:
         other = OTHER_POINTS + (0 if proved else MORE_POINTS)
         agree = (
             f"the values agree to {SIGNIFICANT_DIGITS} digits at {count} "
-            "random points at the first sizes and at {other} at each other set of sizes "
-            f"(sizes {sizes})"
+            f"random points at the first sizes and at {other} at each other "
+            f"set of sizes (sizes {sizes})"
         )
         if proved:
             how = (
