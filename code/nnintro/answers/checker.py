@@ -23,6 +23,11 @@ import sympy as sp
 from nnintro.answers.arrays import Array
 from nnintro.answers.compare import Comparison
 from nnintro.answers.echo import latex
+from nnintro.answers.entries import (
+    EntryInterpreter,
+    is_entry_form,
+    read_entries,
+)
 from nnintro.answers.expression import (
     FormulaError,
     FormulaShapeError,
@@ -91,14 +96,23 @@ def refusals(target: Target) -> dict[str, str]:
 def interpret(target: Target, text: str, network: Network):
     """(value, names used) of a formula for this target."""
     names = {n: network.values[n] for n in target.names}
-    interpreter = Interpreter(
-        text,
-        names,
-        refused=refusals(target),
-        size_names=("N",) if target.form == "batch" else (),
-        known=target.names,
-        dims=network.sizes.dims,
-    )
+
+    def make(kind=Interpreter):
+        return kind(
+            text,
+            names,
+            refused=refusals(target),
+            size_names=("N",) if target.form == "batch" else (),
+            known=target.names,
+            dims=network.sizes.dims,
+        )
+
+    if target.form == "column" and is_entry_form(parse(text)):
+        sizes = network.sizes
+        size = {"n_x": sizes.nx, "n_h": sizes.nh, "n_y": sizes.ny, "1": 1}
+        shape = tuple(size[n] for n in target.shape)
+        return read_entries(lambda: make(EntryInterpreter), shape, parse(text))
+    interpreter = make()
     return interpreter.evaluate(), interpreter.used
 
 

@@ -27,6 +27,8 @@ _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
 def _name(text: str) -> str:
     if text in SYMBOLS:
         return SYMBOLS[text]
+    if len(text) == 1 and text.isalpha():
+        return text
     safe = "".join(c if c.isalnum() else " " for c in text).split()
     word = r"\_".join(safe) or "?"
     return rf"\mathrm{{{word}}}"
@@ -40,6 +42,17 @@ def latex(node: ast.AST) -> str:
 def _is_number(node: ast.AST) -> bool:
     return (isinstance(node, ast.Constant)) or (
         isinstance(node, ast.Name) and node.id == "N"
+    )
+
+
+def _is_entry(node: ast.AST) -> bool:
+    """An entry a[i] or a sum_k(...) (a number of the entry form)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _is_entry(node.left) or _is_entry(node.right)
+    return isinstance(node, ast.Subscript) or (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("sum_")
     )
 
 
@@ -92,6 +105,10 @@ class _Echo:
                 _is_number(n) for n in (node.left, node.right)
             ):
                 joint = r" \cdot "
+            if isinstance(op, ast.Mult) and any(
+                _is_entry(n) for n in (node.left, node.right)
+            ):
+                joint = r"\,"  # numbers: a product of entries
             return f"{left}{joint}{right}", _MUL
         return r"\text{?}", _ATOM
 
@@ -128,6 +145,9 @@ class _Echo:
                 rf"\operatorname{{sum}}{below}\left({inner}\right)",
                 _ATOM,
             )
+        if name.startswith("sum_") and len(name) == 5:
+            body = self.wrapped(node.args[0], _MUL) if node.args else ""
+            return rf"\sum_{{{name[4]}}} {body}", _ADD
         if name == "ones":
             return rf"\mathbf{{1}}_{{{inner}}}", _ATOM
         return rf"{_name(name)}\left({', '.join(args)}\right)", _ATOM
@@ -139,4 +159,4 @@ class _Echo:
         index = node.slice
         parts = index.elts if isinstance(index, ast.Tuple) else [index]
         below = ",".join(self.show(p)[0] for p in parts)
-        return f"{self.wrapped(node.value, _ATOM)}_{{{below}}}", _ATOM
+        return f"{{{self.wrapped(node.value, _ATOM)}}}_{{{below}}}", _ATOM

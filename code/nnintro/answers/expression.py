@@ -480,7 +480,11 @@ def _refusal(node: ast.AST, part: str) -> str:
     kind = kind or type(node).__name__
     extra = ""
     if isinstance(node, ast.Subscript):
-        extra = "; write the whole vector or matrix (no entries [i])"
+        extra = (
+            "; only the one-example answers of Q16 and Q17 accept an "
+            "entry with letters as indices, delta_y[i] * h[j]; here write "
+            "the whole vector or matrix"
+        )
     return (
         f"`{part}`: {kind} is not accepted{extra}. A formula uses names, "
         "numbers, + - * / ** @, .T and tanh, exp, log, sum, ones"
