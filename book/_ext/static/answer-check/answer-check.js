@@ -21,8 +21,9 @@
   const MAX_ENGINES = 3; // a slow check holds one engine; the others serve other boxes
   /* A check that runs longer is stopped: its engine is ended and replaced.
      (The checker itself keeps every check under 2 s in CPython; Pyodide
-     is a few times slower.) Tests may set window.ANSWER_CHECK_TIMEOUT_MS. */
-  const timeoutMs = () => window.ANSWER_CHECK_TIMEOUT_MS || 30000;
+     is a few times slower.) A test may shorten it for one box with the
+     attribute data-timeout-ms. */
+  const timeoutMs = (box) => Number(box.dataset.timeoutMs) || 30000;
   const engines = [];
   const queue = []; // checks waiting for an engine: {box, formula, done}
   let broken = ""; // why the engine could not start (then no retry)
@@ -79,14 +80,14 @@
       const job = engine.job;
       end(engine);
       if (job) {
-        const seconds = Math.round(timeoutMs() / 1000);
+        const seconds = Math.round(timeoutMs(job.box) / 100) / 10;
         job.done({verdict: "error", echo: job.echo || "", tables: [], stopped: true,
                   summary: `the check was stopped after ${seconds} s, too long for this ` +
                            "browser; the checker was restarted and the other boxes keep " +
                            "working. Try the command line for this formula.",
                   details: []});
       }
-    }, timeoutMs());
+    }, timeoutMs(engine.job.box));
   }
 
   /* Give waiting checks to idle engines, starting engines up to MAX_ENGINES. */
