@@ -246,6 +246,11 @@ CORRECT = {
 def test_correct(key, text):
     result = check(key, text)
     assert result.verdict == "correct", result.text()
+
+
+@pytest.mark.parametrize("key", TARGETS)
+def test_the_books_answer_is_proved(key):
+    result = check(key, TARGETS[key].reference)
     assert "SymPy reduces yours minus the book's to 0" in result.details[0]
 
 
@@ -497,18 +502,6 @@ def test_numbers_like_the_batch_size_do_not_pass_for_n():
     """N is not equal to any other size, nor to small numbers typed."""
     assert len({NX, NH, NY, NB, 1}) == 5
     assert check("q15-batch", "(Yhat - Y) / 2").verdict == "incorrect"
-
-
-def test_later_checks_are_fast():
-    check("q17-batch", "(Yhat - Y) @ Wy * (1 - H**2) / N")  # build once
-    for key, text in [
-        ("q17-batch", "(Yhat - Y) @ Wy * (1 - H**2) / N"),
-        ("q16-batch", "(Yhat - Y).T @ H / N"),
-        ("q17-Wh", "((Wy.T @ (yhat - y)) * (1 - h**2)) @ x.T"),
-    ]:
-        start = time.perf_counter()
-        check(key, text)
-        assert time.perf_counter() - start < 2, key
 
 
 # --- NumPy's rules ------------------------------------------------------

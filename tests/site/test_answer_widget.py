@@ -190,7 +190,10 @@ def test_verdict_through_the_box(checker, key, kind):
     seconds = checker.check(key, formula)
     element = checker.page.locator(box(key))
     assert element.get_attribute("data-verdict") == kind, element.inner_text()
-    text = element.locator(".answer-check-result").inner_text()
+    result = element.locator(".answer-check-result")
+    assert result.locator(".answer-check-echo").count() == 1  # echo first
+    text = result.locator(".answer-check-verdict ~ *, .answer-check-verdict")
+    text = "\n".join(text.all_inner_texts())
     if kind == "correct":
         assert text.startswith("Correct:"), text
     else:
@@ -288,11 +291,11 @@ def test_echo_and_the_equation_number(checker):
     )
     text = element.locator(".answer-check-result").inner_text()
     shown = checker.page.evaluate(
-        "() => document.querySelector('#equation-q16-Wy .eqno')"
+        "() => document.querySelector('#equation-q16-wy .eqno')"
         ".firstChild.textContent.trim()"
     )
     assert re.fullmatch(r"\(\d+\.\d+\)", shown), shown
-    assert f"eq. {shown}" in text, text
+    assert f"(eq. {shown[1:-1]})" in text, text
     assert "eq. q16-Wy" not in text, text
     assert "Known mistake" in text
 

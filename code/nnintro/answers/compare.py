@@ -40,7 +40,7 @@ from nnintro.answers.result import (
 POINTS = 4  # random points at the first sizes: 2 one-hot, 2 general
 OTHER_POINTS = 2  # at each other set of sizes: 1 one-hot, 1 general
 MORE_POINTS = 8  # at each set of sizes, when SymPy proves nothing
-PROOF_SECONDS = 0.6  # the time budget of the symbolic proof
+PROOF_SECONDS = 1.0  # the time budget of the symbolic proof
 SEED = 20240511
 
 

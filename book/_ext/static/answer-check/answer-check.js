@@ -155,11 +155,18 @@
     dispatch();
   }
 
-  /* "eq. q16-Wy" becomes the number the reader sees on the page, "(5.5)". */
+  /* "(eq. q16-Wy)" becomes the number the reader sees on the page,
+     "(eq. 5.5)"; a label not on this page stays as it is. */
+  function equationNumber(label) {
+    const id = `equation-${label.toLowerCase()}`; // Sphinx lowercases ids
+    const number = document.querySelector(`#${CSS.escape(id)} .eqno`);
+    const shown = number && number.firstChild && number.firstChild.textContent.trim();
+    return shown ? shown.replace(/^\((.*)\)$/, "$1") : null;
+  }
+
   function equationNumbers(text) {
-    return text.replace(/eq\. ([A-Za-z0-9-]+)/g, (whole, label) => {
-      const number = document.querySelector(`#equation-${CSS.escape(label)} .eqno`);
-      const shown = number && number.firstChild && number.firstChild.textContent.trim();
+    return text.replace(/eq\. ([A-Za-z][A-Za-z0-9-]*)/g, (whole, label) => {
+      const shown = equationNumber(label);
       return shown ? `eq. ${shown}` : whole;
     });
   }
