@@ -1,9 +1,7 @@
 """The known wrong answers to questions 14 to 17, one entry per mistake.
 
-The checker names a mistake when a wrong answer is recognised as one of
-these; the tests check every example; the appendix of common wrong
-answers (book/wrong_answers.md) lists them. A mistake added here shows up
-in all three.
+The checker names these mistakes, the tests check every example, and the
+appendix of common wrong answers lists them (nnintro.answers.appendix).
 
 How an entry recognises a formula (``kind``):
 

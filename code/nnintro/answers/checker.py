@@ -111,7 +111,10 @@ def interpret(target: Target, text: str, network: Network):
         sizes = network.sizes
         size = {"n_x": sizes.nx, "n_h": sizes.nh, "n_y": sizes.ny, "1": 1}
         shape = tuple(size[n] for n in target.shape)
-        return read_entries(lambda: make(EntryInterpreter), shape, parse(text))
+        vector = target.shape[-1] == "1"
+        return read_entries(
+            lambda: make(EntryInterpreter), shape, parse(text), vector
+        )
     interpreter = make()
     return interpreter.evaluate(), interpreter.used
 

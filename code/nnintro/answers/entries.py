@@ -144,14 +144,15 @@ class EntryInterpreter(Interpreter):
         return None
 
 
-def read_entries(make, shape: tuple[int, ...], tree: ast.AST):
-    """The array of entries (shape ``shape``) of an entry formula.
+def read_entries(make, shape: tuple[int, ...], tree: ast.AST, vector: bool):
+    """The array of entries (shape ``shape``) of an entry formula, for a
+    gradient that is a ``vector`` (index i only) or a matrix (i, j).
 
     ``make()`` returns an EntryInterpreter for the formula."""
     rows, cols = shape
-    used = ("i", "j") if cols > 1 else ("i",)
+    used = ("i",) if vector else ("i", "j")
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    if cols == 1 and "j" in names:
+    if vector and "j" in names:
         raise FormulaError(
             "this gradient is a vector: its entry i needs only the index i"
         )

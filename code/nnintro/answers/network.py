@@ -50,7 +50,7 @@ class Sizes:
 # The first set is the one shown with a counterexample and used for the
 # symbolic proof; in every set the four sizes differ, and from one set to
 # another each size changes.
-SIZE_SETS = (Sizes(2, 4, 3, 5), Sizes(3, 5, 4, 6), Sizes(4, 3, 5, 7))
+SIZE_SETS = (Sizes(2, 4, 3, 5), Sizes(1, 3, 2, 4), Sizes(3, 2, 4, 6))
 FIRST = SIZE_SETS[0]
 NX, NH, NY, NB = FIRST.nx, FIRST.nh, FIRST.ny, FIRST.nb
 DIMS = FIRST.dims

@@ -82,9 +82,12 @@ class Recogniser:
         if mistake.kind != "swap":
             return False
         try:
-            repaired = self.value(swapped(text, mistake.swap))
+            repair = swapped(text, mistake.swap)
         except FormulaError:
             return False
+        if repair == swapped(text, {}):
+            return False  # no name to swap: not this mistake
+        repaired = self.value(repair)
         right = self.value(self.target.reference)
         if self.equal(repaired, right):
             return True
