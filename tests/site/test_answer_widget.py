@@ -160,6 +160,7 @@ def checker(browser, base_url):
     element.locator("button").click()
     visit.page.wait_for_selector(f"{box(key)}[data-verdict]", timeout=120_000)
     visit.first_seconds = time.perf_counter() - start
+    print(f"browser: first verdict {visit.first_seconds:.1f} s")
     yield visit
     visit.close()
 
@@ -201,6 +202,7 @@ def test_verdict_through_the_box(checker, key, kind):
         shape = " is " in text and "x" in text
         table = element.locator(".answer-check-tables table").count() > 0
         assert shape or table, text
+    print(f"browser check {key} ({kind}): {seconds:.2f} s")
     assert seconds < LATER_LIMIT, f"{key} ({kind}): {seconds:.2f} s"
 
 
@@ -269,10 +271,15 @@ def test_verdict_reads_well(browser, base_url, width):
         )
         verdict = element.locator(".answer-check-verdict")
         assert verdict.is_visible() and "Not right:" in verdict.inner_text()
+        assert element.locator(".answer-check-echo mjx-container").count()
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
             folder.mkdir(parents=True, exist_ok=True)
-            element.screenshot(path=str(folder / f"answer-check-{width}.png"))
+            shot(visit.page, element, folder / f"answer-check-{width}.png")
+            element.locator("details summary").click()  # closed again
+            shot(
+                visit.page, element, folder / f"answer-check-echo-{width}.png"
+            )
     finally:
         visit.close()
 
@@ -324,6 +331,17 @@ def test_an_overrun_is_stopped_and_other_boxes_keep_working(checker):
     checker.check("q16-batch", "Delta_y.T @ H * sum(Yhat) / N", timeout=120)
     assert slow.get_attribute("data-verdict") == "correct"
     assert slow.get_attribute("data-stopped") is None
+
+
+def shot(page, element, path: Path) -> None:
+    """The box as it is on the page, without the sticky header over it
+    (a full-page screenshot, clipped to the box)."""
+    where = element.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY,"
+        " width: r.width, height: r.height}; }"
+    )
+    page.screenshot(path=str(path), full_page=True, clip=where)
 
 
 def _served_bytes(site_dir: Path) -> int:

@@ -179,7 +179,14 @@ def named(result: Result, target, text, theirs, network) -> Result:
     mistake = recognise(target, text, theirs, network, interpret)
     if mistake is None:
         return result
-    details = (f"Known mistake: {mistake.message}", *result.details)
+    said = mistake.message.lower()
+    kept = [  # what the mistake's message says already is left out
+        d
+        for d in result.details
+        if d.lower().rstrip(".") not in said
+        and not (mistake.id == "transposed" and "transposed shape" in d)
+    ]
+    details = (f"Known mistake: {mistake.message}", *kept)
     return replace(result, details=details, mistake=mistake.id)
 
 
