@@ -119,11 +119,12 @@ def interpret(target: Target, text: str, network: Network):
     return interpreter.evaluate(), interpreter.used
 
 
-def prepare() -> None:
-    """Build every symbolic network once (the browser does it while it
-    loads, so that no check waits for it)."""
+def prepare(every_size: bool = True) -> None:
+    """Build the symbolic networks once: at the first sizes only, or at
+    every set of sizes. The browser builds the first while it loads and
+    the others once it is ready, so that no check waits for them."""
     for form, build in NETWORKS.items():
-        for sizes in SIZE_SETS:
+        for sizes in SIZE_SETS if every_size else SIZE_SETS[:1]:
             build(sizes)
         network_unknowns(form)
 
