@@ -5,6 +5,7 @@ matmul, transpose and outer, with or without np. (a part of
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from typing import Any
 
 import sympy as sp
@@ -29,6 +30,18 @@ ELEMENTWISE = {"tanh": sp.tanh, "exp": sp.exp, "log": sp.log}
 class Calls:
     """Calls of functions, for the interpreter (which has visit, part,
     names, known, size_names, used and dims)."""
+
+    names: Mapping[str, Array]
+    known: tuple[str, ...]
+    size_names: tuple[str, ...]
+    used: set[str]
+    dims: dict[int, str]
+
+    def visit(self, node: ast.AST) -> Array:
+        raise NotImplementedError  # the interpreter's
+
+    def part(self, node: ast.AST) -> str:
+        raise NotImplementedError  # the interpreter's
 
     def visit_Call(self, node: ast.Call) -> Array:
         func = node.func

@@ -36,6 +36,7 @@ from nnintro.answers.result import (
     number_text,
     table_of,
 )
+from nnintro.answers.targets import Target
 
 POINTS = 4  # random points at the first sizes: 2 one-hot, 2 general
 OTHER_POINTS = 2  # at each other set of sizes: 1 one-hot, 1 general
@@ -48,7 +49,7 @@ SEED = 20240511
 class Trial:
     """The two formulas' entries on one network (one set of sizes)."""
 
-    target: object
+    target: Target
     network: Network
     theirs: tuple[sp.Expr, ...]
     right: tuple[sp.Expr, ...]

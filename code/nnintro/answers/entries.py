@@ -78,11 +78,12 @@ class EntryInterpreter(Interpreter):
                 f"`{self.part(node)}`: {len(parts)} indices for an array "
                 f"of {len(shape)} dimensions"
             )
-        for part, position, size in zip(parts, positions, shape):
+        letters = [getattr(part, "id", "?") for part in parts]
+        for letter, position, size in zip(letters, positions, shape):
             if position >= size:
                 raise FormulaShapeError(
                     self.part(node),
-                    f"{part.id} runs over more values than "
+                    f"{letter} runs over more values than "
                     f"`{self.part(node.value)}` has along this index",
                 )
         return arrays.scalar(array.at(tuple(positions)))

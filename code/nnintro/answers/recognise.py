@@ -89,6 +89,8 @@ class Recogniser:
             return False  # no name to swap: not this mistake
         repaired = self.value(repair)
         right = self.value(self.target.reference)
+        if right is None:
+            return False
         if self.equal(repaired, right):
             return True
         return mistake.transposed and self.equal(repaired, transpose(right))
