@@ -334,14 +334,19 @@ def test_an_overrun_is_stopped_and_other_boxes_keep_working(checker):
 
 
 def shot(page, element, path: Path) -> None:
-    """The box as it is on the page, without the sticky header over it
-    (a full-page screenshot, clipped to the box)."""
-    where = element.evaluate(
-        "e => { const r = e.getBoundingClientRect();"
-        " return {x: r.left + scrollX, y: r.top + scrollY,"
-        " width: r.width, height: r.height}; }"
+    """The box as the reader sees it, below the sticky header: a window
+    tall enough for the whole box, scrolled so that the box starts below
+    the header."""
+    width = page.viewport_size["width"]
+    height = element.bounding_box()["height"]
+    page.set_viewport_size({"width": width, "height": int(height) + 400})
+    element.evaluate(
+        "e => window.scrollTo(0, e.getBoundingClientRect().top"
+        " + window.scrollY - 250)"
     )
-    page.screenshot(path=str(path), full_page=True, clip=where)
+    box_now = element.bounding_box()
+    page.screenshot(path=str(path), clip=box_now)
+    page.set_viewport_size({"width": width, "height": 900})
 
 
 def _served_bytes(site_dir: Path) -> int:
