@@ -271,7 +271,10 @@ def test_verdict_reads_well(browser, base_url, width):
         )
         verdict = element.locator(".answer-check-verdict")
         assert verdict.is_visible() and "Not right:" in verdict.inner_text()
-        assert element.locator(".answer-check-echo mjx-container").count()
+        visit.page.wait_for_selector(  # typeset by MathJax, asynchronously
+            f"{box('q17-batch')} .answer-check-echo mjx-container",
+            timeout=10_000,
+        )
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
             folder.mkdir(parents=True, exist_ok=True)
