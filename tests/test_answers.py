@@ -246,6 +246,11 @@ CORRECT = {
 def test_correct(key, text):
     result = check(key, text)
     assert result.verdict == "correct", result.text()
+
+
+@pytest.mark.parametrize("key", TARGETS)
+def test_the_books_answer_is_proved(key):
+    result = check(key, TARGETS[key].reference)
     assert "SymPy reduces yours minus the book's to 0" in result.details[0]
 
 
@@ -369,9 +374,9 @@ def test_every_label_has_wrong_answers():
 @pytest.mark.parametrize(
     "key,text,hint",
     [
-        ("q16-batch", "(Yhat - Y).T @ H", "a missing 1/N?"),
-        ("q16-batch", "Delta_y.T @ H / N", "an extra 1/N?"),
-        ("q15-grad", "y - yhat", "a sign slip?"),
+        ("q16-batch", "(Yhat - Y).T @ H", "the 1/N of the mean loss is"),
+        ("q16-batch", "Delta_y.T @ H / N", "an extra 1/N"),
+        ("q15-grad", "y - yhat", "a sign slip"),
         ("q16-Wy", "(0 * y + sum(yhat - y)) @ h.T", "Yours is zero here."),
     ],
 )
@@ -420,7 +425,7 @@ MALFORMED = [
     "dW = delta_y @ h.T",
     "W_y @ h",  # unknown name (did you mean Wy?)
     "X @ h",  # a batch name in a column answer
-    "np.outer(delta_y, h)",
+    "np.mean(h)",
     "h.sum()",
     "h[0]",
     "softmax(ytilde)",
@@ -470,8 +475,8 @@ def test_error(text):
     [
         ("W_y @ h", "did you mean `Wy`?"),
         ("X @ h", "`X` is a batch name"),
-        ("np.outer(delta_y, h)", "write the outer product u v^T as u @ v.T"),
-        ("h[0]", "indexing is not accepted"),
+        ("outer(delta_y, h)", "write the outer product u v^T as u @ v.T"),
+        ("h[0]", "index with the letters i (row), j (column)"),
         ("9**9**9", "the exponent must be a whole number"),
         ("h" + " + h" * 400, "at most 300 are accepted"),
         ("dW = delta_y @ h.T", "without `=`"),
@@ -497,18 +502,6 @@ def test_numbers_like_the_batch_size_do_not_pass_for_n():
     """N is not equal to any other size, nor to small numbers typed."""
     assert len({NX, NH, NY, NB, 1}) == 5
     assert check("q15-batch", "(Yhat - Y) / 2").verdict == "incorrect"
-
-
-def test_later_checks_are_fast():
-    check("q17-batch", "(Yhat - Y) @ Wy * (1 - H**2) / N")  # build once
-    for key, text in [
-        ("q17-batch", "(Yhat - Y) @ Wy * (1 - H**2) / N"),
-        ("q16-batch", "(Yhat - Y).T @ H / N"),
-        ("q17-Wh", "((Wy.T @ (yhat - y)) * (1 - h**2)) @ x.T"),
-    ]:
-        start = time.perf_counter()
-        check(key, text)
-        assert time.perf_counter() - start < 2, key
 
 
 # --- NumPy's rules ------------------------------------------------------
@@ -635,6 +628,41 @@ def test_command_line(args, status, first):
     )
     assert out.returncode == status, out.stdout + out.stderr
     assert out.stdout.startswith(first), out.stdout
+
+
+def _cli(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "nnintro.answers", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        input=stdin,
+    )
+
+
+def test_command_line_formula_starting_with_a_minus():
+    out = _cli("q14-simplified", "-sum(y * ytilde) + log(sum(exp(ytilde)))")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("correct:")
+
+
+@pytest.mark.parametrize("args", [["q16-Wy", "-"], ["q16-Wy"]])
+def test_command_line_reads_standard_input(args):
+    out = _cli(*args, stdin="delta_y @ h.T\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("correct:")
+
+
+def test_command_line_help_lists_names_operators_functions():
+    from nnintro.answers.expression import FUNCTIONS
+
+    out = _cli("--help").stdout
+    for words in ("labels", "operators:", "functions:", "@", ".T", "**"):
+        assert words in out, words
+    for key, target in TARGETS.items():
+        assert key in out and ", ".join(target.names) in out
+    for name in FUNCTIONS:
+        assert f"  {name} " in out, name
 
 
 def test_command_line_prints_the_counterexample():

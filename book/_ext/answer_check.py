@@ -93,6 +93,17 @@ def checker_zip() -> bytes:
     return buffer.getvalue()
 
 
+def download_bytes(found: dict) -> int:
+    """What the first check downloads: Pyodide's files, the archives and
+    the checker's zip, as the build copies them."""
+    pyodide = sum((found["pyodide"] / f).stat().st_size for f in PYODIDE_FILES)
+    archives = sum(a.stat().st_size for a in found["archives"])
+    return pyodide + archives + len(checker_zip())
+
+
+SYNTAX_ANCHOR = "answer-check-syntax"  # the page's paragraph on the syntax
+
+
 class answer_check(nodes.General, nodes.Element):
     """The box; rendered as HTML, or as nothing in other formats."""
 
@@ -120,6 +131,8 @@ class AnswerCheck(SphinxDirective):
         if not hasattr(env, "answer_check_available"):
             env.answer_check_available = assets() is not None
         node["available"] = env.answer_check_available
+        found = assets() if node["available"] else None
+        node["bytes"] = download_bytes(found) if found else 0
         return [node]
 
 
@@ -143,11 +156,24 @@ def visit_html(self, node: answer_check) -> None:
         f'<input id="{uid}" class="answer-check-input" type="text" '
         'autocomplete="off" autocapitalize="off" autocorrect="off" '
         'spellcheck="false" enterkeyhint="done" '
-        f'placeholder="your formula for {esc(target.what)}"'
+        'placeholder="your formula"'
         f"{'' if available else ' disabled'}>"
         '<button type="button" class="answer-check-button"'
         f"{'' if available else ' disabled'}>Check</button></div>"
-        '<div class="answer-check-status" role="status" aria-live="polite">'
+        '<p class="answer-check-help">NumPy with the book\'s names: '
+        "<code>@</code> matrix product, <code>*</code> entrywise, "
+        "<code>.T</code>, <code>**</code>, <code>sum(A, axis=0)</code>; "
+        f'see <a href="#{SYNTAX_ANCHOR}">how to type a formula</a>.'
+    )
+    if available:
+        megabytes = node["bytes"] / 1e6
+        self.body.append(
+            f" The first check downloads the checker ({megabytes:.1f} MB), "
+            "once; nothing is sent anywhere."
+        )
+    self.body.append(
+        '</p><div class="answer-check-status" role="status" '
+        'aria-live="polite">'
     )
     if not available:
         self.body.append(

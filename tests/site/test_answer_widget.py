@@ -8,13 +8,24 @@ box, the later ones within 2 s of the click. A page where nobody clicks
 into a box fetches no Pyodide file, and only pages with a box load its
 script. At a phone's width the verdict fits the screen.
 
+Also: the formula as read is typeset under the box (MathJax) with the
+verdict, whose equation is cited by the number the page shows; a check
+that overruns its box's time limit is stopped and says so, while a check
+in another box gets its verdict, and the stopped box works again; every
+box has the syntax line, a link to the syntax paragraph and the size of
+the download (equal to the files the site serves); the placeholder fits
+a phone's box; the verdict words pass axe's colour-contrast rule, light
+and dark.
+
 Under CI (CI=true) a site built without Pyodide fails these tests, as a
 missing Chromium does; elsewhere they are skipped.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import time
 from pathlib import Path
 
@@ -61,10 +72,10 @@ def box(key: str) -> str:
 class Visit:
     """A page open in Chromium with every non-local request blocked."""
 
-    def __init__(self, browser, base_url: str, width: int):
+    def __init__(self, browser, base_url: str, width: int, **options):
         self.base = base_url
         self.context = browser.new_context(
-            viewport={"width": width, "height": 900}
+            viewport={"width": width, "height": 900}, **options
         )
         self.page = self.context.new_page()
         self.local: list[str] = []
@@ -149,6 +160,7 @@ def checker(browser, base_url):
     element.locator("button").click()
     visit.page.wait_for_selector(f"{box(key)}[data-verdict]", timeout=120_000)
     visit.first_seconds = time.perf_counter() - start
+    print(f"browser: first verdict {visit.first_seconds:.1f} s")
     yield visit
     visit.close()
 
@@ -179,7 +191,10 @@ def test_verdict_through_the_box(checker, key, kind):
     seconds = checker.check(key, formula)
     element = checker.page.locator(box(key))
     assert element.get_attribute("data-verdict") == kind, element.inner_text()
-    text = element.locator(".answer-check-result").inner_text()
+    result = element.locator(".answer-check-result")
+    assert result.locator(".answer-check-echo").count() == 1  # echo first
+    text = result.locator(".answer-check-verdict ~ *, .answer-check-verdict")
+    text = "\n".join(text.all_inner_texts())
     if kind == "correct":
         assert text.startswith("Correct:"), text
     else:
@@ -187,6 +202,7 @@ def test_verdict_through_the_box(checker, key, kind):
         shape = " is " in text and "x" in text
         table = element.locator(".answer-check-tables table").count() > 0
         assert shape or table, text
+    print(f"browser check {key} ({kind}): {seconds:.2f} s")
     assert seconds < LATER_LIMIT, f"{key} ({kind}): {seconds:.2f} s"
 
 
@@ -255,9 +271,166 @@ def test_verdict_reads_well(browser, base_url, width):
         )
         verdict = element.locator(".answer-check-verdict")
         assert verdict.is_visible() and "Not right:" in verdict.inner_text()
+        visit.page.wait_for_selector(  # typeset by MathJax, asynchronously
+            f"{box('q17-batch')} .answer-check-echo mjx-container",
+            timeout=10_000,
+        )
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
             folder.mkdir(parents=True, exist_ok=True)
-            element.screenshot(path=str(folder / f"answer-check-{width}.png"))
+            shot(visit.page, element, folder / f"answer-check-{width}.png")
+            element.locator("details summary").click()  # closed again
+            shot(
+                visit.page, element, folder / f"answer-check-echo-{width}.png"
+            )
+    finally:
+        visit.close()
+
+
+# --- echo, equation numbers, overruns, help, placeholder, contrast --------
+
+
+def test_echo_and_the_equation_number(checker):
+    checker.check("q16-Wy", "delta_y @ htilde.T")
+    element = checker.page.locator(box("q16-Wy"))
+    echo = element.locator(".answer-check-echo")
+    assert echo.is_visible()
+    assert "Read as:" in echo.inner_text()
+    checker.page.wait_for_selector(
+        f"{box('q16-Wy')} .answer-check-echo mjx-container", timeout=10_000
+    )
+    text = element.locator(".answer-check-result").inner_text()
+    shown = checker.page.evaluate(
+        "() => document.querySelector('#equation-q16-wy .eqno')"
+        ".firstChild.textContent.trim()"
+    )
+    assert re.fullmatch(r"\(\d+\.\d+\)", shown), shown
+    assert f"(eq. {shown[1:-1]})" in text, text
+    assert "eq. q16-Wy" not in text, text
+    assert "Known mistake" in text
+
+
+def test_an_overrun_is_stopped_and_other_boxes_keep_working(checker):
+    page = checker.page
+    slow = page.locator(box("q16-batch"))
+    slow.evaluate("e => { e.dataset.timeoutMs = '300'; }")
+    slow.locator("input").fill("Delta_y.T @ H * sum(Yhat) / N")
+    slow.locator("button").click()
+    fast = page.locator(box("q16-by"))
+    fast.locator("input").fill("delta_y")
+    start = time.perf_counter()
+    fast.locator("button").click()
+    page.wait_for_selector(f"{box('q16-by')}[data-verdict]", timeout=120_000)
+    fast_seconds = time.perf_counter() - start
+    page.wait_for_selector(
+        f"{box('q16-batch')}[data-verdict]", timeout=120_000
+    )
+    assert fast.get_attribute("data-verdict") == "correct"
+    assert slow.get_attribute("data-stopped") == "true"
+    assert "was stopped after 0.3 s" in slow.inner_text()
+    assert "other boxes keep working" in slow.inner_text()
+    print(f"the other box's verdict after {fast_seconds:.1f} s")
+    slow.evaluate("e => { delete e.dataset.timeoutMs; }")
+    checker.check("q16-batch", "Delta_y.T @ H * sum(Yhat) / N", timeout=120)
+    assert slow.get_attribute("data-verdict") == "correct"
+    assert slow.get_attribute("data-stopped") is None
+
+
+def shot(page, element, path: Path) -> None:
+    """The box as the reader sees it, below the sticky header: a window
+    tall enough for the whole box, scrolled so that the box starts below
+    the header."""
+    width = page.viewport_size["width"]
+    height = element.bounding_box()["height"]
+    page.set_viewport_size({"width": width, "height": int(height) + 400})
+    element.evaluate(
+        "e => window.scrollTo(0, e.getBoundingClientRect().top"
+        " + window.scrollY - 250)"
+    )
+    box_now = element.bounding_box()
+    page.screenshot(path=str(path), clip=box_now)
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+def _served_bytes(site_dir: Path) -> int:
+    folder = site_dir / "_static" / "answer-check"
+    files = [*(folder / "pyodide").iterdir(), *(folder / "python").iterdir()]
+    files += list(folder.glob("nnintro-answers-*.zip"))
+    return sum(f.stat().st_size for f in files if f.is_file())
+
+
+def test_help_and_download_size_at_every_box(site_dir):
+    html = (site_dir / f"{PAGE}.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one("#answer-check-syntax") is not None
+    boxes = page.select("[data-answer-check]")
+    assert len(boxes) == len(TARGETS)
+    available = boxes[0].get("data-available") == "true"
+    for element in boxes:
+        help_line = element.select_one(".answer-check-help")
+        assert help_line is not None, element["data-answer-check"]
+        link = help_line.select_one("a")
+        assert link is not None and link["href"] == "#answer-check-syntax"
+        if available:
+            found = re.search(r"\(([\d.]+) MB\)", help_line.get_text())
+            assert found, help_line.get_text()
+            served = _served_bytes(site_dir) / 1e6
+            assert float(found.group(1)) == round(served, 1), served
+
+
+def test_the_placeholder_fits_on_a_phone(browser, base_url):
+    visit = Visit(browser, base_url, 390).open(PAGE)
+    try:
+        cut = visit.page.evaluate(
+            """() => [...document.querySelectorAll('.answer-check-input')]
+              .filter(i => {
+                const s = getComputedStyle(i);
+                const c = document.createElement('canvas').getContext('2d');
+                c.font = `${s.fontSize} ${s.fontFamily}`;
+                const room = i.clientWidth - parseFloat(s.paddingLeft)
+                             - parseFloat(s.paddingRight);
+                return c.measureText(i.placeholder).width > room;
+              }).map(i => i.placeholder)"""
+        )
+        assert not cut, cut
+    finally:
+        visit.close()
+
+
+def _axe_source() -> str:
+    root = Path(__file__).resolve().parents[2]
+    path = root / "book" / "_ext" / "site_tweaks.py"
+    spec = importlib.util.spec_from_file_location("_tweaks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = module.npm_package("axe-core")
+    if folder is None:
+        unavailable("axe-core is missing: run `python3 scripts/fetch_npm.py`")
+    return (folder / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_verdict_words_have_contrast(browser, base_url, mode):
+    visit = Visit(browser, base_url, 1280, color_scheme=mode).open(PAGE)
+    try:
+        require_engine(visit)
+        visit.check("q15-grad", "yhat - y", timeout=120)
+        visit.check("q16-Wy", "h @ delta_y.T")
+        visit.check("q16-by", "delta_y @")
+        visit.page.add_script_tag(content=_axe_source())
+        violations = visit.page.evaluate(
+            """async () => (await axe.run(
+                 {include: [['.answer-check']]},
+                 {runOnly: ['color-contrast'], resultTypes: ['violations']}
+               )).violations.map(v => [v.impact, v.nodes.map(
+                 n => n.target.join(' ') + ' ' + n.failureSummary)])"""
+        )
+        serious = [v for v in violations if v[0] in ("serious", "critical")]
+        assert not serious, serious
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS)
+            folder.mkdir(parents=True, exist_ok=True)
+            element = visit.page.locator(box("q16-Wy"))
+            element.screenshot(path=str(folder / f"answer-check-{mode}.png"))
     finally:
         visit.close()

@@ -1,73 +1,58 @@
 """Decide whether a student's formula equals the book's, and say why.
 
 1. The formula is read (:mod:`.expression`) on the symbolic network
-   (:mod:`.network`); what cannot be read is an ``error``.
+   (:mod:`.network`) at the first set of sizes; what cannot be read is an
+   ``error``. Every readable formula is echoed in LaTeX (:mod:`.echo`).
 2. A shape different from the gradient's is ``incorrect``, with both
    shapes in the book's size names.
-3. Both formulas are evaluated at random points (30 digits, targets one-hot
-   first, then general targets summing to 1). An entry that differs is a
-   counterexample: ``incorrect``.
-4. Otherwise SymPy reduces the difference, entry by entry, to 0
-   (:mod:`.proof`). Proved: ``correct``. Not proved, more random points are
-   tried; a difference found is a counterexample, none found leaves
-   ``correct`` with a note that the equality was established numerically.
+3. The values are compared at random points, at each of three sets of
+   sizes (:mod:`.compare`); a difference is a counterexample:
+   ``incorrect``. A wrong formula that makes a catalogued mistake
+   (:mod:`.catalogue`) gets that mistake's message.
+4. ``correct`` needs agreement at every point of every set of sizes, and
+   SymPy's proof at the first sizes or, past the proof's time budget,
+   agreement at more points.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
+from dataclasses import replace
 
-import mpmath
 import sympy as sp
 
 from nnintro.answers.arrays import Array
+from nnintro.answers.compare import Comparison
+from nnintro.answers.echo import latex
+from nnintro.answers.entries import (
+    EntryInterpreter,
+    is_entry_form,
+    read_entries,
+)
 from nnintro.answers.expression import (
     FormulaError,
     FormulaShapeError,
     Interpreter,
+    parse,
     shape_text,
 )
 from nnintro.answers.network import (
     BATCH_NAMES,
     COLUMN_NAMES,
-    DIMS,
-    NB,
+    FIRST,
     NETWORKS,
-    NH,
-    NX,
-    NY,
-    TARGET,
+    SIZE_SETS,
     Network,
 )
-from nnintro.answers.numeric import DIGITS, Evaluator
-from nnintro.answers.points import differs, draw_point, evaluate
-from nnintro.answers.proof import is_zero, network_unknowns
-from nnintro.answers.result import (
-    CORRECT,
-    ERROR,
-    INCORRECT,
-    Result,
-    Table,
-    number_text,
-    table_of,
-)
+from nnintro.answers.proof import network_unknowns
+from nnintro.answers.recognise import recognise
+from nnintro.answers.result import CORRECT, ERROR, INCORRECT, Result
 from nnintro.answers.targets import TARGETS, Target
 
-POINTS = 4  # random points of the first comparison: 2 one-hot, 2 general
-MORE_POINTS = 12  # when SymPy cannot reduce the difference to 0
-SEED = 20240511
+__all__ = ["CORRECT", "check", "interpret", "prepare"]
 
 
 def error(message: str) -> Result:
     return Result(ERROR, message)
-
-
-def sizes_text(form: str) -> str:
-    if form == "loss":
-        return f"n_y = {NY}"
-    sizes = f"n_x = {NX}, n_h = {NH}, n_y = {NY}"
-    return sizes + (f", N = {NB}" if form == "batch" else "")
 
 
 def refusals(target: Target) -> dict[str, str]:
@@ -97,12 +82,10 @@ def refusals(target: Target) -> dict[str, str]:
             f"`{name}` is not accepted here: write {target.what} with "
             f"{', '.join(n for n in target.names if n not in ('N',))}"
         )
-        if name in ("delta_y", "Delta_y") and target.key.startswith("q15"):
-            reasons[name] = (
-                f"`{name}` is the quantity this question asks for: write it "
-                f"with {', '.join(target.names)}"
-            )
-        if name in ("delta_h", "Delta_h") and target.key.startswith("q17"):
+        asked = (name in ("delta_y", "Delta_y") and "q15" in target.key) or (
+            name in ("delta_h", "Delta_h") and "q17" in target.key
+        )
+        if asked:
             reasons[name] = (
                 f"`{name}` is the quantity this answer asks for: write it "
                 f"with {', '.join(target.names)}"
@@ -113,21 +96,36 @@ def refusals(target: Target) -> dict[str, str]:
 def interpret(target: Target, text: str, network: Network):
     """(value, names used) of a formula for this target."""
     names = {n: network.values[n] for n in target.names}
-    interpreter = Interpreter(
-        text,
-        names,
-        refused=refusals(target),
-        size_names=("N",) if target.form == "batch" else (),
-        known=target.names,
-        dims=DIMS,
-    )
+
+    def make(kind=Interpreter):
+        return kind(
+            text,
+            names,
+            refused=refusals(target),
+            size_names=("N",) if target.form == "batch" else (),
+            known=target.names,
+            dims=network.sizes.dims,
+        )
+
+    if target.form == "column" and is_entry_form(parse(text)):
+        sizes = network.sizes
+        size = {"n_x": sizes.nx, "n_h": sizes.nh, "n_y": sizes.ny, "1": 1}
+        shape = tuple(size[n] for n in target.shape)
+        vector = target.shape[-1] == "1"
+        return read_entries(
+            lambda: make(EntryInterpreter), shape, parse(text), vector
+        )
+    interpreter = make()
     return interpreter.evaluate(), interpreter.used
 
 
-def prepare() -> None:
-    """Build every symbolic network once (the browser does it while it
-    loads, so that no check waits for it)."""
-    for form in NETWORKS:
+def prepare(every_size: bool = True) -> None:
+    """Build the symbolic networks once: at the first sizes only, or at
+    every set of sizes. The browser builds the first while it loads and
+    the others once it is ready, so that no check waits for them."""
+    for form, build in NETWORKS.items():
+        for sizes in SIZE_SETS if every_size else SIZE_SETS[:1]:
+            build(sizes)
         network_unknowns(form)
 
 
@@ -139,29 +137,58 @@ def check(key: str, text: str) -> Result:
             f"unknown equation label {key!r}; the labels are "
             + ", ".join(TARGETS)
         )
-    network = NETWORKS[target.form]()
+    result = _check(target, text)
+    try:
+        echo = latex(parse(text).body)
+    except (FormulaError, RecursionError):
+        echo = ""
+    return replace(result, echo=echo)
+
+
+def _check(target: Target, text: str) -> Result:
+    network = NETWORKS[target.form](FIRST)
     try:
         theirs, used = interpret(target, text, network)
     except FormulaError as failure:
         return error(str(failure))
     except FormulaShapeError as failure:
-        return Result(
+        result = Result(
             INCORRECT,
             f"{quote(failure.part)} is not defined: {failure.message}.",
-            (f"Sizes: {sizes_text(target.form)}.",),
+            (f"Sizes: {FIRST.text(target.form)}.",),
         )
+        return named(result, target, text, None, network)
     if any(_not_finite(e) for e in theirs.entries):
         return error(
             "the formula is undefined: it divides by zero or takes log(0)"
         )
     right, reference_used = interpret(target, target.reference, network)
-    mismatch = shape_mismatch(target, text, theirs, right)
+    mismatch = shape_mismatch(target, text, theirs, right, network)
     if mismatch:
-        return mismatch
-    a, b = _flat(theirs), _flat(right)
-    shown = used | reference_used
-    comparison = Comparison(target, network, a, b, right.shape, shown)
-    return comparison.verdict()
+        return named(mismatch, target, text, theirs, network)
+    comparison = Comparison(
+        target, text, theirs, right, used | reference_used, interpret
+    )
+    result = comparison.verdict()
+    if result.verdict == INCORRECT and result.mistake is None:
+        return named(result, target, text, theirs, network)
+    return result
+
+
+def named(result: Result, target, text, theirs, network) -> Result:
+    """The result with the message of the catalogued mistake it makes."""
+    mistake = recognise(target, text, theirs, network, interpret)
+    if mistake is None:
+        return result
+    said = mistake.message.lower()
+    kept = [  # what the mistake's message says already is left out
+        d
+        for d in result.details
+        if d.lower().rstrip(".") not in said
+        and not (mistake.id == "transposed" and "transposed shape" in d)
+    ]
+    details = (f"Known mistake: {mistake.message}", *kept)
+    return replace(result, details=details, mistake=mistake.id)
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -176,11 +203,7 @@ def _not_finite(e: sp.Expr) -> bool:
     return e.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
-def _flat(a: Array) -> tuple[sp.Expr, ...]:
-    return a.entries
-
-
-def shape_mismatch(target, text, theirs: Array, right: Array):
+def shape_mismatch(target, text, theirs: Array, right: Array, network):
     """A Result explaining a wrong shape, or None if the shapes agree."""
     shape = theirs.shape
     if target.shape == ():
@@ -192,7 +215,8 @@ def shape_mismatch(target, text, theirs: Array, right: Array):
             return None
     elif shape == right.shape:
         return None
-    yours = shape_text(shape, DIMS)
+    sizes = network.sizes
+    yours = shape_text(shape, sizes.dims)
     summary = (
         f"{quote(text)} is {yours}; {target.what} is {target.shape_text}."
     )
@@ -206,164 +230,5 @@ def shape_mismatch(target, text, theirs: Array, right: Array):
             "A gradient has the shape of the quantity it is taken with "
             "respect to."
         )
-    details.append(f"Sizes: {sizes_text(target.form)}.")
+    details.append(f"Sizes: {sizes.text(target.form)}.")
     return Result(INCORRECT, summary, tuple(details))
-
-
-# --- the comparison ----------------------------------------------------------
-
-
-@dataclass
-class Comparison:
-    target: Target
-    network: Network
-    theirs: tuple[sp.Expr, ...]
-    right: tuple[sp.Expr, ...]
-    shape: tuple[int, ...]
-    shown: set[str]
-
-    def verdict(self) -> Result:
-        rng = random.Random(f"{SEED}-{self.target.key}")
-        kinds = [True] * (POINTS // 2) + [False] * (POINTS - POINTS // 2)
-        for one_hot in kinds:
-            found = self.try_point(draw_point(self.network, rng, one_hot))
-            if found:
-                return found
-        proved = all(
-            is_zero(a - b, self.target.form)
-            for a, b in zip(self.theirs, self.right)
-        )
-        where = f"({sizes_text(self.target.form)})"
-        if proved:
-            return Result(
-                CORRECT,
-                f"equal to the book's {self.target.what} "
-                f"(eq. {self.target.equation}).",
-                (
-                    "SymPy reduces yours minus the book's to 0 in every entry "
-                    f"{where}, the targets summing to 1; the values also "
-                    f"agree at {POINTS} random points.",
-                ),
-            )
-        for k in range(MORE_POINTS):
-            found = self.try_point(draw_point(self.network, rng, k % 3 == 0))
-            if found:
-                return found
-        return Result(
-            CORRECT,
-            f"equal to the book's {self.target.what} "
-            f"(eq. {self.target.equation}), numerically.",
-            (
-                f"The values agree to {DIGITS - 5} digits at "
-                f"{POINTS + MORE_POINTS} random points {where}; SymPy did "
-                "not reduce the difference to 0 symbolically.",
-            ),
-        )
-
-    def try_point(self, point: dict) -> Result | None:
-        """A counterexample at this point, or None if all entries agree."""
-        at = Evaluator(point)
-        a, b = evaluate(self.theirs, at), evaluate(self.right, at)
-        bad = [k for k in range(len(a)) if differs(a[k], b[k])]
-        if not bad:
-            return None
-        return self.counterexample(point, a, b, bad)
-
-    def counterexample(self, point, a, b, bad) -> Result:
-        target, network = self.target, self.network
-        one_hot = all(
-            point[s] in (0, 1) for s in network.free[_target_name(network)]
-        )
-        details = [f"Sizes: {sizes_text(target.form)}."]
-        for k in bad[:4]:
-            details.append(
-                f"{self.entry_name(k)}: yours {number_text(a[k])}, "
-                f"the right answer {number_text(b[k])}"
-            )
-        if len(bad) > 4:
-            details.append(f"({len(bad) - 4} more entries differ)")
-        hint = _ratio_hint(a, b, target.form == "batch")
-        if hint:
-            details.append(hint)
-        if not one_hot:
-            details.append(
-                "The targets here are not one-hot but sum to 1, as the book "
-                "assumes; yours agrees with the right answer at the one-hot "
-                "targets tried, but not for every target that sums to 1."
-            )
-        summary = (
-            f"at the point below, {len(bad)} of the {len(a)} entries of "
-            f"yours differ from the book's {target.what} "
-            f"(eq. {target.equation})."
-        )
-        if len(a) == 1:
-            summary = (
-                f"at the point below, yours is {number_text(a[0])} and the "
-                f"book's {target.what} (eq. {target.equation}) is "
-                f"{number_text(b[0])}."
-            )
-        tables = self.point_tables(point)
-        tables.append(self.result_table("yours", a))
-        tables.append(self.result_table("right answer", b))
-        values = {"theirs": a, "right": b, "bad": bad, "point": point}
-        return Result(
-            INCORRECT, summary, tuple(details), tuple(tables), values
-        )
-
-    def entry_name(self, k: int) -> str:
-        """'entry (i, j)' or 'entry i' (1-based) of the k-th flat entry."""
-        if len(self.shape) == 2 and 1 not in self.shape:
-            i, j = divmod(k, self.shape[1])
-            return f"entry ({i + 1}, {j + 1})"
-        if len(self.theirs) == 1:
-            return "value"
-        return f"entry {k + 1}"
-
-    def point_tables(self, point: dict) -> list[Table]:
-        """The inputs at the point, then the derived quantities in use."""
-        tables = []
-        values = self.network.values
-        names = list(self.network.inputs)
-        names += [n for n in self.network.derived if n in self.shown]
-        for name in names:
-            array = values[name]
-            exact = name in self.network.inputs
-            numbers = evaluate(array.entries, point)
-            tables.append(table_of(name, array.shape, numbers, exact))
-        return tables
-
-    def result_table(self, name: str, numbers) -> Table:
-        return table_of(name, self.shape, numbers, False)
-
-
-def _target_name(network: Network) -> str:
-    return next(n for n, (_, k) in network.inputs.items() if k == TARGET)
-
-
-def _ratio_hint(a, b, batch: bool) -> str | None:
-    """A sentence when yours is a constant multiple of the right answer."""
-    if any(v is None for v in a + b):
-        return None
-    if all(abs(v) < 1e-20 for v in a):
-        return "Yours is zero here."
-    if any(abs(y) < 1e-12 for y in b):
-        return None
-    ratios = [x / y for x, y in zip(a, b)]
-    c = ratios[0]
-    if any(abs(r - c) > 1e-12 * max(1, abs(c)) for r in ratios):
-        return None
-    known = [(-1, "minus the right answer: a sign slip?")]
-    if batch:
-        known += [
-            (NB, "N times the right answer: a missing 1/N?"),
-            (
-                mpmath.mpf(1) / NB,
-                "the right answer divided by N: an extra 1/N?",
-            ),
-        ]
-    for value, words in known:
-        if abs(c - value) < 1e-12:
-            return f"Yours is {words}"
-    if len(a) == 1:
-        return None
-    return f"Yours is {number_text(c, 4)} times the right answer here."

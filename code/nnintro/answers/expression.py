@@ -14,47 +14,32 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Mapping
-from typing import Any
 
 import sympy as sp
 
-from nnintro.answers import arrays
+from nnintro.answers import arrays, syntax
 from nnintro.answers.arrays import Array, ShapeError
+from nnintro.answers.calls import (
+    FUNCTIONS,
+    MAX_EXPONENT,
+    NUMPY,
+    PRODUCTS,
+    Calls,
+    small_integer,
+)
+from nnintro.answers.messages import (
+    HINTS,
+    FormulaError,
+    FormulaShapeError,
+    caret,
+    refusal,
+    shape_message,
+    shape_text,
+)
 
 MAX_LENGTH = 300  # characters
 MAX_NODES = 200  # nodes of the syntax tree
-MAX_EXPONENT = 8  # |p| in a ** p
 MAX_NUMBER = 10**6  # largest number written in a formula
-
-FUNCTIONS = ("tanh", "exp", "log", "sum", "ones")
-ELEMENTWISE = {"tanh": sp.tanh, "exp": sp.exp, "log": sp.log}
-# What students type from other habits, and what to write instead.
-HINTS = {
-    "np": "write tanh(...), exp(...), sum(...) without np.",
-    "numpy": "write tanh(...), exp(...), sum(...) without numpy.",
-    "torch": "write the formula with NumPy's operators, without torch.",
-    "dot": "write the matrix product with @",
-    "matmul": "write the matrix product with @",
-    "outer": "write the outer product u v^T as u @ v.T",
-    "transpose": "write the transpose with .T",
-    "mean": "write the mean as sum(...) / N",
-    "softmax": "write the SoftMax output as yhat (or Yhat)",
-    "sigma": "the hidden layer is tanh",
-    "sqrt": "write a power with **",
-}
-
-
-class FormulaError(ValueError):
-    """A formula that cannot be read: syntax, unknown name, construct."""
-
-
-class FormulaShapeError(ValueError):
-    """A part of the formula whose shapes NumPy would refuse."""
-
-    def __init__(self, part: str, message: str):
-        super().__init__(f"`{part}`: {message}")
-        self.part = part
-        self.message = message
 
 
 def parse(text: str) -> ast.Expression:
@@ -67,6 +52,9 @@ def parse(text: str) -> ast.Expression:
             f"the formula is {len(text)} characters long; "
             f"at most {MAX_LENGTH} are accepted"
         )
+    message = syntax.before_parsing(text)
+    if message:
+        raise FormulaError(message)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
@@ -75,6 +63,9 @@ def parse(text: str) -> ast.Expression:
                 "write only the right-hand side, without `=` "
                 "(for example `delta_y @ h.T`)"
             ) from None
+        missing = syntax.missing_operator(text)
+        if missing:
+            raise FormulaError(missing) from None
         where = f" at character {error.offset}" if error.offset else ""
         raise FormulaError(f"syntax error{where}: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError) as error:
@@ -84,7 +75,7 @@ def parse(text: str) -> ast.Expression:
     return tree
 
 
-class Interpreter:
+class Interpreter(Calls):
     """Evaluate a parsed formula on named arrays, allowing only the language.
 
     ``names`` maps each accepted name to its value; ``refused`` maps names
@@ -120,7 +111,7 @@ class Interpreter:
     def visit(self, node: ast.AST) -> Array:
         handler = getattr(self, f"visit_{type(node).__name__}", None)
         if handler is None:
-            raise FormulaError(_refusal(node, self.part(node)))
+            raise FormulaError(refusal(node, self.part(node)))
         return handler(node)
 
     # --- leaves ---------------------------------------------------------
@@ -169,14 +160,16 @@ class Interpreter:
             return operand.map(lambda e: -e)
         if isinstance(node.op, ast.UAdd):
             return operand
-        raise FormulaError(_refusal(node, self.part(node)))
+        raise FormulaError(refusal(node, self.part(node)))
 
     def visit_BinOp(self, node: ast.BinOp) -> Array:
         op = type(node.op)
         if op is ast.Pow:
             return self.power(node)
+        if op is ast.BitXor:
+            raise FormulaError(caret(self.part(node), node))
         if op not in _BINARY and op is not ast.MatMult:
-            raise FormulaError(_refusal(node, self.part(node)))
+            raise FormulaError(refusal(node, self.part(node)))
         left, right = self.visit(node.left), self.visit(node.right)
         try:
             if op is ast.MatMult:
@@ -185,11 +178,11 @@ class Interpreter:
         except ShapeError as error:
             raise FormulaShapeError(
                 self.part(node),
-                _shape_message(op, left, right, error, self.dims),
+                shape_message(op, left, right, error, self.dims),
             ) from None
 
     def power(self, node: ast.BinOp) -> Array:
-        exponent = _small_integer(node.right)
+        exponent = small_integer(node.right)
         if exponent is None:
             raise FormulaError(
                 f"in `{self.part(node)}` the exponent must be a whole number "
@@ -213,105 +206,6 @@ class Interpreter:
             )
         return arrays.transpose(self.visit(node.value))
 
-    # --- functions ------------------------------------------------------
-
-    def visit_Call(self, node: ast.Call) -> Array:
-        func = node.func
-        if isinstance(func, ast.Attribute):
-            if isinstance(func.value, ast.Name) and func.value.id in HINTS:
-                hint = HINTS.get(func.attr, HINTS[func.value.id])
-                if func.attr in FUNCTIONS:
-                    hint = f"write {func.attr}(...) without {func.value.id}."
-                raise FormulaError(f"`{self.part(func)}`: {hint}")
-            raise FormulaError(
-                f"`{self.part(node)}`: methods are not accepted; the "
-                "functions are tanh, exp, log, sum, ones"
-            )
-        if not isinstance(func, ast.Name):
-            raise FormulaError(f"`{self.part(node)}` cannot be called")
-        name = func.id
-        if name not in FUNCTIONS:
-            suggestion = HINTS.get(name)
-            known = "tanh, exp, log, sum and ones"
-            raise FormulaError(
-                f"unknown function `{name}`"
-                + (
-                    f": {suggestion}"
-                    if suggestion
-                    else f"; the functions are {known}"
-                )
-            )
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(
-            k.arg is None for k in node.keywords
-        ):
-            raise FormulaError(f"`{self.part(node)}`: no * or ** arguments")
-        if name in ELEMENTWISE:
-            return self.elementwise(node, name)
-        if name == "sum":
-            return self.sum(node)
-        return self.ones(node)
-
-    def elementwise(self, node: ast.Call, name: str) -> Array:
-        if len(node.args) != 1 or node.keywords:
-            raise FormulaError(f"{name} takes one argument: {name}(...)")
-        return self.visit(node.args[0]).map(ELEMENTWISE[name])
-
-    def sum(self, node: ast.Call) -> Array:
-        if len(node.args) != 1:
-            raise FormulaError(
-                "sum takes one array: sum(A), sum(A, axis=0) or sum(A, axis=1)"
-            )
-        options: dict[str, Any] = {"axis": None, "keepdims": False}
-        for keyword in node.keywords:
-            if keyword.arg not in options:
-                raise FormulaError(
-                    f"sum accepts axis= and keepdims=, not {keyword.arg}="
-                )
-            value = keyword.value
-            if keyword.arg == "axis":
-                axis = _small_integer(value)
-                if axis not in (0, 1, -1, -2) and not _is_none(value):
-                    raise FormulaError("axis must be 0 or 1 (or -1)")
-                options["axis"] = axis
-            elif isinstance(value, ast.Constant) and isinstance(
-                value.value, bool
-            ):
-                options["keepdims"] = value.value
-            else:
-                raise FormulaError("keepdims must be True or False")
-        array = self.visit(node.args[0])
-        try:
-            return arrays.total(array, options["axis"], options["keepdims"])
-        except ShapeError as error:
-            raise FormulaShapeError(self.part(node), str(error)) from None
-
-    def ones(self, node: ast.Call) -> Array:
-        usage = self.ones_usage()
-        if len(node.args) != 1 or node.keywords:
-            raise FormulaError(f"ones takes one size: {usage}")
-        arg = node.args[0]
-        parts = arg.elts if isinstance(arg, ast.Tuple) else [arg]
-        if isinstance(arg, ast.Tuple) and len(parts) not in (1, 2):
-            raise FormulaError(f"ones takes one or two sizes: {usage}")
-        shape = []
-        for part in parts:
-            if isinstance(part, ast.Name) and part.id in self.size_names:
-                self.used.add(part.id)
-                shape.append(int(self.names[part.id].entries[0]))
-            elif isinstance(part, ast.Constant) and part.value == 1:
-                shape.append(1)
-            else:
-                raise FormulaError(
-                    f"`{self.part(part)}` is not a size ones accepts: {usage}"
-                )
-        return arrays.ones(tuple(shape))
-
-    def ones_usage(self) -> str:
-        if not self.size_names:
-            return "ones is not needed in this form (a number broadcasts)"
-        n = self.size_names[0]
-        return f"ones({n}), ones(({n}, 1)) or ones((1, {n}))"
-
 
 _BINARY = {
     ast.Add: lambda a, b: a + b,
@@ -319,25 +213,6 @@ _BINARY = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
 }
-_SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-
-
-def _small_integer(node: ast.AST) -> int | None:
-    """The value of a literal whole number |p| <= MAX_EXPONENT, or None."""
-    sign = 1
-    if isinstance(node, ast.UnaryOp) and isinstance(
-        node.op, ast.USub | ast.UAdd
-    ):
-        sign = -1 if isinstance(node.op, ast.USub) else 1
-        node = node.operand
-    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
-        return None
-    value = node.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int) or abs(value) > MAX_EXPONENT:
-        return None
-    return sign * value
 
 
 def _check_growth(entry: sp.Expr, exponent: int, part: str) -> None:
@@ -352,66 +227,14 @@ def _check_growth(entry: sp.Expr, exponent: int, part: str) -> None:
         )
 
 
-def _is_none(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _refusal(node: ast.AST, part: str) -> str:
-    """Why a construct is refused, in the student's words."""
-    kind = {
-        ast.Lambda: "a lambda",
-        ast.ListComp: "a comprehension",
-        ast.SetComp: "a comprehension",
-        ast.DictComp: "a comprehension",
-        ast.GeneratorExp: "a comprehension",
-        ast.Subscript: "indexing",
-        ast.Compare: "a comparison",
-        ast.BoolOp: "and/or",
-        ast.IfExp: "if/else",
-        ast.List: "a list",
-        ast.Tuple: "a tuple",
-        ast.Dict: "a dictionary",
-        ast.Set: "a set",
-        ast.NamedExpr: "an assignment",
-        ast.JoinedStr: "a string",
-        ast.Starred: "unpacking",
-        ast.Await: "await",
-        ast.Yield: "yield",
-        ast.YieldFrom: "yield",
-    }.get(type(node))
-    if kind is None and isinstance(node, ast.BinOp | ast.UnaryOp):
-        op = type(node.op).__name__
-        kind = f"the operator {op}"
-    kind = kind or type(node).__name__
-    extra = ""
-    if isinstance(node, ast.Subscript):
-        extra = "; write the whole vector or matrix (no entries [i])"
-    return (
-        f"`{part}`: {kind} is not accepted{extra}. A formula uses names, "
-        "numbers, + - * / ** @, .T and tanh, exp, log, sum, ones"
-    )
-
-
-def shape_text(shape: tuple[int, ...], dims: Mapping[int, str]) -> str:
-    """A shape in the book's size names, e.g. 'n_y x n_h' or 'a number'."""
-    if not shape:
-        return "a number"
-    words = [dims.get(n, str(n)) for n in shape]
-    if len(words) == 1:
-        return f"a 1-D vector of {words[0]}"
-    return " x ".join(words)
-
-
-def _shape_message(op, left: Array, right: Array, error, dims) -> str:
-    a, b = shape_text(left.shape, dims), shape_text(right.shape, dims)
-    if op is ast.MatMult:
-        if "number" in str(error):
-            return f"@ multiplies arrays, not numbers ({a} @ {b}); use *"
-        return (
-            f"{a} @ {b}: the inner sizes differ, so the matrix product "
-            "is not defined"
-        )
-    return (
-        f"{a} {_SYMBOL[op]} {b}: these shapes do not broadcast "
-        "(NumPy would raise an error)"
-    )
+__all__ = [
+    "FUNCTIONS",
+    "MAX_EXPONENT",
+    "NUMPY",
+    "PRODUCTS",
+    "FormulaError",
+    "FormulaShapeError",
+    "Interpreter",
+    "parse",
+    "shape_text",
+]

@@ -9,8 +9,10 @@ target vector is 1 minus the others. ``delta_y``, ``delta_h``,
 ``Delta_y`` and ``Delta_h`` are the book's definitions (eqs. q15-grad,
 q17-htilde, q15-batch, q17-batch).
 
-The sizes are small and all different, so that a transposed or
-misshapen answer shows up as a wrong shape.
+Each network is built at a set of sizes (:class:`Sizes`). The sizes of
+one set are small and all different, so that a transposed or misshapen
+answer shows up as a wrong shape; each size differs from one set to the
+next, so that a number typed for a size (5 for N) cannot pass.
 """
 
 from __future__ import annotations
@@ -23,8 +25,35 @@ import sympy as sp
 from nnintro.answers import arrays
 from nnintro.answers.arrays import Array
 
-NX, NH, NY, NB = 2, 4, 3, 5  # n_x, n_h, n_y and the batch size N
-DIMS = {NX: "n_x", NH: "n_h", NY: "n_y", NB: "N"}
+
+@dataclass(frozen=True)
+class Sizes:
+    """n_x, n_h, n_y and the batch size N."""
+
+    nx: int
+    nh: int
+    ny: int
+    nb: int
+
+    @property
+    def dims(self) -> dict[int, str]:
+        """Each size's name, by its value (the values are all different)."""
+        return {self.nx: "n_x", self.nh: "n_h", self.ny: "n_y", self.nb: "N"}
+
+    def text(self, form: str) -> str:
+        if form == "loss":
+            return f"n_y = {self.ny}"
+        sizes = f"n_x = {self.nx}, n_h = {self.nh}, n_y = {self.ny}"
+        return sizes + (f", N = {self.nb}" if form == "batch" else "")
+
+
+# The first set is the one shown with a counterexample and used for the
+# symbolic proof; in every set the four sizes differ, and from one set to
+# another each size changes.
+SIZE_SETS = (Sizes(2, 4, 3, 5), Sizes(1, 3, 2, 4), Sizes(3, 2, 4, 6))
+FIRST = SIZE_SETS[0]
+NX, NH, NY, NB = FIRST.nx, FIRST.nh, FIRST.ny, FIRST.nb
+DIMS = FIRST.dims
 
 COLUMN_NAMES = (
     "x", "htilde", "h", "ytilde", "yhat", "y",
@@ -57,6 +86,7 @@ class Network:
     free: dict[str, tuple[sp.Symbol, ...]]
     derived: tuple[str, ...]  # names shown with a counterexample
     nonzero: tuple[str, ...] = ()  # kept away from 0 at random points
+    sizes: Sizes = FIRST
 
 
 def symbols(name: str, shape: tuple[int, ...]) -> Array:
@@ -129,8 +159,9 @@ def _sub(a, b):
 
 
 @cache
-def column_network() -> Network:
-    """One example in column form, n_x = 2, n_h = 4, n_y = 3."""
+def column_network(sizes: Sizes = FIRST) -> Network:
+    """One example in column form."""
+    NX, NH, NY = sizes.nx, sizes.nh, sizes.ny  # noqa: N806
     x = symbols("x", (NX, 1))
     Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH, 1))
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY, 1))
@@ -159,12 +190,14 @@ def column_network() -> Network:
         free,
         ("h", "yhat", "delta_y", "delta_h"),
         ("htilde",),
+        sizes,
     )
 
 
 @cache
-def batch_network() -> Network:
-    """A batch of N = 5 examples in row form, mean loss."""
+def batch_network(sizes: Sizes = FIRST) -> Network:
+    """A batch of N examples in row form, mean loss."""
+    NX, NH, NY, NB = sizes.nx, sizes.nh, sizes.ny, sizes.nb  # noqa: N806
     X = symbols("X", (NB, NX))
     Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH,))
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY,))
@@ -193,18 +226,19 @@ def batch_network() -> Network:
         free,
         ("H", "Yhat", "Delta_y", "Delta_h"),
         ("Htilde",),
+        sizes,
     )
 
 
 @cache
-def loss_network() -> Network:
+def loss_network(sizes: Sizes = FIRST) -> Network:
     """Question 14: the logits and the targets of one example."""
-    ytilde = symbols("ytilde", (NY, 1))
-    y_free, y = simplex_rows("y", 1, NY, column=True)
+    ytilde = symbols("ytilde", (sizes.ny, 1))
+    y_free, y = simplex_rows("y", 1, sizes.ny, column=True)
     values = {"ytilde": ytilde, "y": y}
     inputs = {"ytilde": (ytilde, LOGIT), "y": (y, TARGET)}
     free = {"ytilde": ytilde.entries, "y": y_free}
-    return Network("loss", values, inputs, free, ())
+    return Network("loss", values, inputs, free, (), (), sizes)
 
 
 NETWORKS = {

@@ -12,7 +12,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-DIGITS = 30  # working precision (decimal digits)
+DIGITS = 60  # working precision (decimal digits)
+CONFIRM_DIGITS = 120  # a difference found is confirmed at this precision
 MAX_EXP_ARGUMENT = 10_000  # exp of more is taken as an overflow
 
 _FUNCTIONS = {
@@ -25,14 +26,15 @@ _FUNCTIONS = {
 class Evaluator:
     """Values of expressions at a point (a dict of symbols to rationals)."""
 
-    def __init__(self, point: dict):
-        with mpmath.workdps(DIGITS):
+    def __init__(self, point: dict, digits: int = DIGITS):
+        self.digits = digits
+        with mpmath.workdps(digits):
             self.cache: dict = {
                 s: mpmath.mpf(v.p) / v.q for s, v in point.items()
             }
 
     def __call__(self, expr: sp.Expr):
-        with mpmath.workdps(DIGITS):
+        with mpmath.workdps(self.digits):
             try:
                 value = self.value(sp.sympify(expr))
             except (ZeroDivisionError, ValueError, OverflowError):

@@ -3,7 +3,10 @@
 Inputs are simple decimals (weights and biases in tenths, inputs in
 halves) so that a student can follow a counterexample; targets sum to 1,
 one-hot or not; no pre-activation lies near 0, where a wrong tanh factor
-could hide. Values are 30-digit numbers (:mod:`.numeric`).
+could hide. Values are 60-digit numbers (:mod:`.numeric`); two values
+differ when they differ by more than 1e-45 of their size, so that a
+difference of 1e-30 is seen, and a difference found is confirmed at 120
+digits (not a rounding error of a huge intermediate value).
 """
 
 from __future__ import annotations
@@ -11,19 +14,20 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import mpmath
 import sympy as sp
 
 from nnintro.answers.network import (
     INPUT,
     LOGIT,
-    NY,
     TARGET,
     WEIGHT,
     Network,
 )
 from nnintro.answers.numeric import Evaluator
 
-RELATIVE_TOLERANCE = 1e-15  # rounding is about 1e-28 at 30 digits
+SIGNIFICANT_DIGITS = 45  # two values agree when they agree to these
+RELATIVE_TOLERANCE = mpmath.mpf(10) ** -SIGNIFICANT_DIGITS  # rounding: 1e-58
 
 
 def _tenths(rng: random.Random, low: int, high: int) -> Fraction:
@@ -48,10 +52,11 @@ def _draw(network: Network, rng: random.Random, one_hot: bool) -> dict:
     for name, (_, kind) in network.inputs.items():
         free = network.free[name]
         if kind == TARGET:
-            per_row = NY - 1
+            ny = network.sizes.ny
+            per_row = ny - 1
             for r in range(len(free) // per_row):
                 row = free[r * per_row : (r + 1) * per_row]
-                point.update(zip(row, _target_row(rng, one_hot)))
+                point.update(zip(row, _target_row(rng, one_hot, ny)))
             continue
         for s in free:
             if kind == WEIGHT:
@@ -69,20 +74,20 @@ def _draw(network: Network, rng: random.Random, one_hot: bool) -> dict:
     }
 
 
-def _target_row(rng: random.Random, one_hot: bool) -> list[Fraction]:
-    """The first NY - 1 entries of a target that sums to 1."""
+def _target_row(rng: random.Random, one_hot: bool, ny: int) -> list:
+    """The first ny - 1 entries of a target that sums to 1."""
     if one_hot:
-        k = rng.randrange(NY)
-        return [Fraction(int(i == k)) for i in range(NY - 1)]
-    while True:  # tenths, all positive, summing to 1
-        cuts = sorted(rng.sample(range(1, 10), NY - 1))
-        parts = [b - a for a, b in zip([0, *cuts], [*cuts, 10])]
+        k = rng.randrange(ny)
+        return [Fraction(int(i == k)) for i in range(ny - 1)]
+    while True:  # twentieths, all positive, summing to 1
+        cuts = sorted(rng.sample(range(1, 20), ny - 1))
+        parts = [b - a for a, b in zip([0, *cuts], [*cuts, 20])]
         if all(parts):
-            return [Fraction(p, 10) for p in parts[:-1]]
+            return [Fraction(p, 20) for p in parts[:-1]]
 
 
 def evaluate(entries, point: dict | Evaluator) -> list:
-    """Every entry as a 30-digit mpmath number (None: not finite)."""
+    """Every entry as a 60-digit mpmath number (None: not finite)."""
     at = point if isinstance(point, Evaluator) else Evaluator(point)
     return [at(e) for e in entries]
 

@@ -1,15 +1,24 @@
 """Prove that two formulas are equal: SymPy reduces their difference to 0.
 
 The difference is tried as it stands, then expanded, then (logs expanded)
-as a rational function in which each tanh(...) and each exp(...) is an
-unknown. Zero there means zero everywhere, since putting the functions
-back into 0 gives 0; a nonzero result proves nothing (the checker then
-looks for a counterexample).
+over a common denominator, in which each tanh(...) and each exp(...) is
+an unknown; the numerator is expanded. Zero there means zero everywhere,
+since putting the functions back into 0 gives 0; a nonzero result proves
+nothing (the checker then relies on its numerical test).
+
+Every step has a budget: an expansion is attempted only when it gives at
+most MAX_TERMS terms, and no step starts after the deadline. Where the
+platform has interval timers (CPython on the main thread), a step that
+overruns the deadline is also interrupted.
 """
 
 from __future__ import annotations
 
 import math
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from functools import cache
 
 import sympy as sp
@@ -82,7 +91,56 @@ def network_unknowns(form: str):
     return known, bases
 
 
-MAX_TERMS = 20_000  # larger expansions are left to the numerical check
+MAX_TERMS = 4_000  # larger expansions are left to the numerical check
+
+
+class Overrun(Exception):
+    """The proof ran past its budget."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` where timers exist (CPython on
+    the main thread); elsewhere (Pyodide) the block runs unguarded, and the
+    size bounds and the deadline between steps keep it short."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Overrun
+
+    try:
+        previous = signal.signal(signal.SIGALRM, stop)
+    except (ValueError, OSError, AttributeError):  # no signals here
+        yield
+        return
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    except (ValueError, OSError, AttributeError):  # no timers here
+        signal.signal(signal.SIGALRM, previous)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def all_zero(differences, form: str, seconds: float) -> bool:
+    """True when every difference is proved 0 within ``seconds``."""
+    network_unknowns(form)  # built outside the time limit (cached)
+    deadline = time.monotonic() + seconds
+    try:
+        with time_limit(seconds):
+            return all(is_zero(d, form, deadline) for d in differences)
+    except (Overrun, RecursionError, MemoryError):
+        return False
 
 
 def expansion_size(expr: sp.Expr) -> int:
@@ -100,14 +158,25 @@ def expansion_size(expr: sp.Expr) -> int:
     return 1
 
 
-def is_zero(difference: sp.Expr, form: str) -> bool:
-    """True when SymPy reduces the expression to 0 (a proof)."""
+def is_zero(
+    difference: sp.Expr, form: str, deadline: float = math.inf
+) -> bool:
+    """True when SymPy reduces the expression to 0 (a proof); False when
+    it does not, or not within the size bounds and before the deadline."""
     if difference == 0:
         return True
     unknowns = atoms_as_unknowns(difference, form)
-    if expansion_size(unknowns) > MAX_TERMS:
+    if expansion_size(unknowns) <= MAX_TERMS and time.monotonic() < deadline:
+        if sp.expand(unknowns) == 0:
+            return True
+    if time.monotonic() >= deadline:
         return False
-    if sp.expand(unknowns) == 0:
-        return True
-    logs = sp.expand_log(difference, force=True)
-    return sp.cancel(atoms_as_unknowns(logs, form)) == 0
+    logs = atoms_as_unknowns(sp.expand_log(difference, force=True), form)
+    if time.monotonic() >= deadline:
+        return False
+    numerator, _ = sp.fraction(sp.together(logs))
+    if expansion_size(numerator) > MAX_TERMS:
+        return False
+    if time.monotonic() >= deadline:
+        return False
+    return sp.expand(numerator) == 0

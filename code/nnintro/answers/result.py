@@ -26,6 +26,8 @@ class Result:
     details: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     values: dict = field(default_factory=dict)  # for tests: the point
+    echo: str = ""  # the formula as read, in LaTeX ("" if unreadable)
+    mistake: str | None = None  # the id of a catalogued mistake
 
     def text(self) -> str:
         """The whole explanation as plain text (the CLI prints it)."""
@@ -44,6 +46,8 @@ class Result:
         return {
             "verdict": self.verdict,
             "summary": self.summary,
+            "echo": self.echo,
+            "mistake": self.mistake,
             "details": list(self.details),
             "tables": [
                 {"name": t.name, "rows": [list(r) for r in t.rows]}

@@ -48,9 +48,12 @@ async function start() {
   py.unpackArchive(await bytesOf(manifest.checker, "Loading the checker"), "zip");
   progress("Starting SymPy");
   const checker = py.pyimport("nnintro.answers.checker");
-  checker.prepare();
+  checker.prepare(false); // the first sizes: enough for a first verdict
   const json = py.pyimport("json");
   self.postMessage({type: "ready"});
+  /* The other sizes, between messages: a check sent meanwhile waits for
+     this (about a second), not the whole load. */
+  setTimeout(() => checker.prepare(true), 0);
   return {checker, json};
 }
 

@@ -3,53 +3,122 @@
  * Each box is an element with data-answer-check="<label>", a text input and
  * a button. The first click into a box (or the first check) starts a Web
  * Worker (answer-check-worker.mjs) that loads Pyodide, SymPy and the book's
- * checker from this folder; later checks reuse it. After a check the box
- * carries data-verdict="correct", "incorrect" or "error" and shows the
- * explanation. Nothing is fetched before the reader clicks into a box, and
- * nothing from another host.
+ * checker from this folder; later checks reuse it. Each engine runs one
+ * check at a time; a check that finds every engine busy starts another
+ * (up to MAX_ENGINES), so a slow formula in one box does not hold up the
+ * others, and a check that overruns is stopped by ending its engine.
+ * After a check the box carries data-verdict="correct", "incorrect" or
+ * "error", shows the formula as read (typeset) and the explanation, with
+ * equation labels replaced by the numbers shown on the page. Nothing is
+ * fetched before the reader clicks into a box, and nothing from another
+ * host.
  */
 (() => {
   "use strict";
 
   const base = new URL(".", document.currentScript.src);
   const LABELS = {correct: "Correct", incorrect: "Not right", error: "Cannot read"};
-  let engine = null;
+  const MAX_ENGINES = 3; // a slow check holds one engine; the others serve other boxes
+  /* A check that runs longer is stopped: its engine is ended and replaced.
+     (The checker itself keeps every check under 2 s in CPython; Pyodide
+     is a few times slower.) A test may shorten it for one box with the
+     attribute data-timeout-ms. */
+  const timeoutMs = (box) => Number(box.dataset.timeoutMs) || 30000;
+  const engines = [];
+  const queue = []; // checks waiting for an engine: {box, formula, done}
+  let broken = ""; // why the engine could not start (then no retry)
 
   function startEngine() {
     const worker = new Worker(new URL("answer-check-worker.mjs", base), {type: "module"});
-    const state = {worker, pending: new Map(), next: 1, ready: false, stage: "", boxes: new Set()};
+    const engine = {worker, ready: false, stage: "", job: null, next: 1};
     const fail = (text) => {
-      for (const done of state.pending.values()) {
-        done({verdict: "error", summary: `the checker could not start: ${text}`,
-              details: [], tables: [], internal: true});
+      const job = engine.job;
+      if (!engine.ready) broken = text;
+      end(engine);
+      if (job) {
+        job.done({verdict: "error", summary: `the checker could not start: ${text}`,
+                  details: [], tables: [], echo: "", internal: true});
       }
-      state.pending.clear();
-      worker.terminate();
-      engine = null;
     };
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === "progress") {
-        state.stage = message.text;
-        state.boxes.forEach(renderStatus);
+        engine.stage = message.text;
+        if (engine.job) renderStatus(engine.job.box, engine);
       } else if (message.type === "ready") {
-        state.ready = true;
+        engine.ready = true;
+        if (engine.job) armTimer(engine);
+        dispatch();
       } else if (message.type === "result") {
-        const done = state.pending.get(message.id);
-        state.pending.delete(message.id);
-        if (done) done(message.result);
+        const job = engine.job;
+        if (!job || job.id !== message.id) return;
+        clearTimeout(engine.timer);
+        engine.job = null;
+        job.done(message.result);
+        dispatch();
       } else if (message.type === "failed") {
         fail(message.text);
       }
     };
     worker.onerror = (event) => fail(event.message || "the worker stopped");
-    return state;
+    engines.push(engine);
+    return engine;
   }
 
-  function renderStatus(box) {
+  function end(engine) {
+    clearTimeout(engine.timer);
+    engine.worker.terminate();
+    const i = engines.indexOf(engine);
+    if (i >= 0) engines.splice(i, 1);
+    engine.job = null;
+    dispatch();
+  }
+
+  function armTimer(engine) {
+    clearTimeout(engine.timer);
+    engine.timer = setTimeout(() => {
+      const job = engine.job;
+      end(engine);
+      if (job) {
+        const seconds = Math.round(timeoutMs(job.box) / 100) / 10;
+        job.done({verdict: "error", echo: job.echo || "", tables: [], stopped: true,
+                  summary: `the check was stopped after ${seconds} s, too long for this ` +
+                           "browser; the checker was restarted and the other boxes keep " +
+                           "working. Try the command line for this formula.",
+                  details: []});
+      }
+    }, timeoutMs(engine.job.box));
+  }
+
+  /* Give waiting checks to idle engines, starting engines up to MAX_ENGINES. */
+  function dispatch() {
+    while (broken && queue.length) {
+      queue.shift().done({verdict: "error", summary: `the checker could not start: ${broken}`,
+                          details: [], tables: [], echo: "", internal: true});
+    }
+    while (queue.length) {
+      let engine = engines.find((e) => !e.job);
+      if (!engine && engines.length < MAX_ENGINES) engine = startEngine();
+      if (!engine) return;
+      const job = queue.shift();
+      job.id = engine.next++;
+      engine.job = job;
+      renderStatus(job.box, engine);
+      if (engine.ready) armTimer(engine);
+      engine.worker.postMessage({id: job.id, key: job.box.dataset.answerCheck,
+                                 formula: job.formula});
+    }
+  }
+
+  function warm() {
+    if (!engines.length) startEngine();
+  }
+
+  function renderStatus(box, engine) {
     const status = box.querySelector(".answer-check-status");
     const seconds = Math.round((performance.now() - box._started) / 1000);
-    const stage = engine && !engine.ready ? engine.stage || "Starting…" : "Checking…";
+    let stage = "Waiting for a free engine…";
+    if (engine) stage = engine.ready ? "Checking…" : engine.stage || "Starting…";
     status.textContent = seconds >= 1 ? `${stage} (${seconds} s)` : stage;
   }
 
@@ -61,32 +130,50 @@
       input.focus();
       return;
     }
-    if (!engine) engine = startEngine();
-    const state = engine;
-    const id = state.next++;
     box.removeAttribute("data-verdict");
     box.setAttribute("data-state", "checking");
     box.querySelector(".answer-check-result").replaceChildren();
     button.disabled = true;
     box._started = performance.now();
-    state.boxes.add(box);
-    renderStatus(box);
-    const ticker = setInterval(() => renderStatus(box), 1000);
-    state.pending.set(id, (result) => {
+    renderStatus(box, null);
+    const job = {box, formula};
+    const ticker = setInterval(() => {
+      const engine = engines.find((e) => e.job === job);
+      renderStatus(box, engine);
+    }, 1000);
+    job.done = (result) => {
       clearInterval(ticker);
-      state.boxes.delete(box);
       box.querySelector(".answer-check-status").textContent = "";
       show(box, result);
       box.setAttribute("data-state", "done");
       box.setAttribute("data-verdict", result.verdict);
+      if (result.stopped) box.setAttribute("data-stopped", "true");
+      else box.removeAttribute("data-stopped");
       button.disabled = false;
+    };
+    queue.push(job);
+    dispatch();
+  }
+
+  /* "(eq. q16-Wy)" becomes the number the reader sees on the page,
+     "(eq. 5.5)"; a label not on this page stays as it is. */
+  function equationNumber(label) {
+    const id = `equation-${label.toLowerCase()}`; // Sphinx lowercases ids
+    const number = document.querySelector(`#${CSS.escape(id)} .eqno`);
+    const shown = number && number.firstChild && number.firstChild.textContent.trim();
+    return shown ? shown.replace(/^\((.*)\)$/, "$1") : null;
+  }
+
+  function equationNumbers(text) {
+    return text.replace(/eq\. ([A-Za-z][A-Za-z0-9-]*)/g, (whole, label) => {
+      const shown = equationNumber(label);
+      return shown ? `eq. ${shown}` : whole;
     });
-    state.worker.postMessage({id, key: box.dataset.answerCheck, formula});
   }
 
   /* Text with `code` spans, built with text nodes only (never innerHTML). */
   function rich(parent, text) {
-    text.split("`").forEach((part, i) => {
+    equationNumbers(text).split("`").forEach((part, i) => {
       if (!part) return;
       if (i % 2) {
         const code = document.createElement("code");
@@ -101,6 +188,23 @@
 
   function show(box, result) {
     const out = box.querySelector(".answer-check-result");
+    if (result.echo) {
+      /* The formula as the checker read it, typeset by the page's MathJax
+         (the LaTeX is written by the checker from the parsed formula). */
+      const echo = document.createElement("p");
+      echo.className = "answer-check-echo";
+      const label = document.createElement("span");
+      label.className = "answer-check-echo-label";
+      label.textContent = "Read as: ";
+      const math = document.createElement("span");
+      math.className = "answer-check-echo-math";
+      math.textContent = `\\(${result.echo}\\)`;
+      echo.append(label, math);
+      out.append(echo);
+      if (window.MathJax && window.MathJax.typesetPromise) {
+        window.MathJax.typesetPromise([math]).catch(() => {});
+      }
+    }
     const verdict = document.createElement("p");
     verdict.className = "answer-check-verdict";
     const word = document.createElement("strong");
@@ -144,9 +248,8 @@
       if (box.dataset.available !== "true") continue;
       const input = box.querySelector("input, textarea");
       /* The engine starts when the reader clicks into a box or types in it
-         (the 20 MB load then overlaps the typing); never by scrolling or
-         tabbing past. */
-      const warm = () => { if (!engine) engine = startEngine(); };
+         (the download, whose size the box states, then overlaps the
+         typing); never by scrolling or tabbing past. */
       input.addEventListener("pointerdown", warm, {once: true});
       input.addEventListener("input", warm, {once: true});
       box.querySelector("button").addEventListener("click", () => check(box));
