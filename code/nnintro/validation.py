@@ -1,21 +1,21 @@
-"""Input checks shared by the network, the training loop and the checkers.
+"""Input checks of the public API: a thin layer around the network's maths.
 
-Each check raises a ``ValueError`` (or ``TypeError``, ``KeyError``) whose
-message says what was expected, what was received, and where. The checks are
-cheap: shapes are compared in plain Python, and values are tested with one
-reduction per call (:func:`all_finite`); only when that test fails is each
-tensor scanned, to write the message. Nothing is checked twice in a training
-step: what a check established (``Y`` is one-hot, the parameters are finite,
-``yhat`` holds probabilities) is remembered in a :class:`Verified` registry
-for the functions that come next.
+:func:`checked` gives a function of :mod:`nnintro.network` a keyword
+``check`` (default ``True``): with it, a check of the inputs runs before the
+function and a check of its results after; ``check=False`` runs the maths
+alone. Each check raises a ``ValueError`` (or ``TypeError``, ``KeyError``)
+whose message says what was expected, what was received, and where. Shapes
+are compared in plain Python; values take one test per call
+(:func:`all_finite`), and only when that test fails is each tensor scanned to
+write the message. Nothing is remembered between calls.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import torch
 
@@ -25,41 +25,24 @@ DIVERGED = "a training run that diverged leaves non-finite weights"
 OVERFLOW = "an overflow: the inputs are finite but too large"
 
 
-class Verified:
-    """The last few tensors that passed a check, with their version then.
+def checked(inputs: Callable, results: Callable | None = None):
+    """Decorate ``fn`` with checks: ``inputs(*args, **kwargs)`` before it,
+    ``results(result, *args, **kwargs)`` after, unless ``check=False``."""
 
-    Held weakly. A tensor counts while it is the same object and has not been
-    written to in place since (``_version``, which every in-place operation
-    raises, is unchanged); writes that bypass it, through ``.data`` or
-    ``.numpy()``, are not seen. Inference tensors have no version counter
-    and never count.
-    """
+    def decorate(fn):
+        @functools.wraps(fn)
+        def public(*args, check: bool = True, **kwargs):
+            if not check:
+                return fn(*args, **kwargs)
+            inputs(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            if results is not None:
+                results(result, *args, **kwargs)
+            return result
 
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.entries: dict[int, tuple[weakref.ref, int]] = {}
+        return public
 
-    def __contains__(self, value: torch.Tensor) -> bool:
-        entry = self.entries.get(id(value))
-        return (
-            entry is not None
-            and entry[0]() is value
-            and entry[1] == value._version
-        )
-
-    def add(self, *values: torch.Tensor) -> None:
-        for value in values:
-            try:
-                self.entries[id(value)] = (weakref.ref(value), value._version)
-            except RuntimeError:  # an inference tensor: no version counter
-                pass
-        while len(self.entries) > self.size:
-            del self.entries[next(iter(self.entries))]
-
-
-FINITE = Verified()  # the parameters seen by forward, the gradients
-ONE_HOT = Verified()  # targets
-PROBABILITIES = Verified()  # SoftMax outputs of a checked forward
+    return decorate
 
 
 # --- values: one test, then a scan that names the culprit --------------------
@@ -71,7 +54,8 @@ def all_finite(*tensors: torch.Tensor) -> bool:
     ``False`` can also mean that a sum overflowed; the callers then scan
     each tensor with :func:`require_finite` before raising anything.
     """
-    return math.isfinite(sum([t.sum().item() for t in tensors]))
+    total = torch.stack([t.detach().sum() for t in tensors]).sum()
+    return math.isfinite(total.item())
 
 
 def require_finite(name: str, value: torch.Tensor, why: str = "") -> None:
@@ -112,13 +96,9 @@ def name_non_finite(causes: Mapping, results: Mapping | None = None) -> None:
 
 
 def require_all_finite(tensors: Mapping) -> None:
-    """One finiteness test of the tensors in ``tensors`` not yet verified."""
-    todo = []
-    for value in tensors.values():
-        for t in value.values() if isinstance(value, Mapping) else (value,):
-            if t not in FINITE:
-                todo.append(t)
-    if todo and not all_finite(*todo):
+    """One finiteness test of every tensor in ``tensors`` (dicts included)."""
+    flat = [t for _, t, _ in named_tensors(tensors)]
+    if not all_finite(*flat):
         name_non_finite(tensors)
 
 
@@ -161,18 +141,12 @@ def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
 
 def require_one_hot(name: str, Y: torch.Tensor) -> None:
     """Raise unless each row of ``Y`` is one-hot (a single 1, zeros else)."""
-    if Y in ONE_HOT:
-        return
-    # N nonzeros in N rows that each sum to 1: one nonzero a row, equal to 1
-    # (NaN and inf fail the row sums)
-    row_sums = Y.sum(dim=1)
-    lowest, highest = torch.aminmax(row_sums)
-    nonzeros = int(torch.count_nonzero(Y))
-    if nonzeros == len(Y) and lowest.item() == highest.item() == 1:
-        ONE_HOT.add(Y)
+    # one test: Y equals the one-hot rows of its own argmax (NaN never does)
+    one_hot = torch.eye(Y.shape[1], dtype=Y.dtype)[Y.argmax(dim=1)]
+    if torch.equal(Y, one_hot):
         return
     is_binary = (Y == 0) | (Y == 1)
-    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (row_sums != 1))
+    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (Y.sum(dim=1) != 1))
     i = int(bad_rows[0, 0])
     raise ValueError(
         f"{name} must be one-hot (each row a single 1, zeros elsewhere); "
@@ -202,16 +176,13 @@ def probability_tolerance(dtype: torch.dtype) -> float:
 
 def require_probabilities(name: str, Yhat: torch.Tensor) -> None:
     """Raise unless all entries are >= 0 and each row sums to 1 (with tol)."""
-    if Yhat in PROBABILITIES:
-        return
     tol = probability_tolerance(Yhat.dtype)
     values = Yhat.detach()
     lowest = values.min().item()
     row_sums = values.sum(dim=1)
     low_sum, high_sum = (v.item() for v in torch.aminmax(row_sums))
     if lowest >= 0 and 1 - tol <= low_sum and high_sum <= 1 + tol:
-        PROBABILITIES.add(Yhat)  # NaN fails every comparison
-        return
+        return  # NaN fails every comparison
     require_finite(name, Yhat)
     if lowest < 0:
         n, i = (int(k) for k in torch.nonzero(values < 0)[0])
@@ -276,7 +247,6 @@ def check_params(params: Mapping[str, torch.Tensor]) -> tuple[int, ...]:
     """Keys, shapes and values of a parameter dict; return (nx, nh, ny)."""
     sizes = check_param_shapes(params)
     require_all_finite({"params": params})
-    FINITE.add(*params.values())
     return sizes
 
 
@@ -309,21 +279,29 @@ def check_inputs(params: Mapping[str, torch.Tensor], X) -> None:
         )
 
 
-def check_outputs(params, outputs) -> None:
+def check_outputs(result, params, X) -> None:
     """After forward: one finiteness test of htilde and ytilde.
 
-    With N >= 1, every NaN or inf in X or the parameters reaches them. Once
-    they are finite, so are the parameters, and yhat = SoftMax(ytilde) is a
-    matrix of probabilities: both are remembered for the rest of the step.
+    With N >= 1, every NaN or inf in X or the parameters reaches them.
     """
+    _, outputs = result
     htilde, ytilde = outputs["htilde"], outputs["ytilde"]
     if not all_finite(htilde, ytilde):
         name_non_finite(
-            {"X": outputs["X"], "params": params},
+            {"X": X, "params": params},
             {"htilde": htilde, "ytilde": ytilde},
         )
-    FINITE.add(*params.values())
-    PROBABILITIES.add(outputs["yhat"])
+
+
+def check_accuracy_inputs(Yhat, Y) -> None:
+    """Before accuracy: two matrices of one shape."""
+    require_matrix("Yhat", Yhat)
+    require_matrix("Y", Y)
+    if Y.shape != Yhat.shape:
+        raise ValueError(
+            f"Y has shape {tuple(Y.shape)} but the prediction has shape "
+            f"{tuple(Yhat.shape)}"
+        )
 
 
 def check_loss_inputs(Yhat, Y, ytilde=None) -> None:
@@ -340,7 +318,14 @@ def check_loss_inputs(Yhat, Y, ytilde=None) -> None:
     require_probabilities("Yhat", Yhat)
 
 
-def check_backward_inputs(params, outputs, Y) -> None:
+def check_loss_result(result, Yhat, Y, ytilde=None) -> None:
+    """After the loss from the logits: an infinite loss means bad logits
+    (or logits near 1e308, whose log-sum-exp overflows)."""
+    if ytilde is not None and not math.isfinite(result[0].item()):
+        require_finite("ytilde", ytilde)
+
+
+def check_backward_inputs(params, outputs, Y, **rule) -> None:
     """Keys and shapes of ``params`` and ``outputs`` agree; Y is one-hot."""
     nx, nh, ny = check_param_shapes(params)
     if not ("X" in outputs and "h" in outputs and "yhat" in outputs):
@@ -358,20 +343,20 @@ def check_backward_inputs(params, outputs, Y) -> None:
     check_targets(Y, rows=N, classes=ny)
 
 
-def check_backward_results(params, outputs, grads) -> None:
-    """After backward: one finiteness test of the gradients, remembered."""
+def check_gradients_finite(grads, params, outputs, Y, **rule) -> None:
+    """After backward: one finiteness test of the gradients.
+
+    A NaN or inf in ``Wy`` or in ``outputs`` reaches them; it is named
+    where it entered.
+    """
     if not all_finite(*grads.values()):
         name_non_finite(
             {"params": params, "outputs": outputs}, {"grads": grads}
         )
-    FINITE.add(*grads.values())
 
 
 def check_step(params, grads, eta) -> None:
-    """Before sgd: keys and shapes agree, ``eta`` is a rate, values finite.
-
-    The values are tested once, unless forward and backward verified them.
-    """
+    """Before sgd: keys and shapes agree, ``eta`` is a rate, values finite."""
     check_param_shapes(params)
     if not isinstance(grads, Mapping):
         raise TypeError(
