@@ -12,6 +12,7 @@ time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -33,7 +34,10 @@ CENTRAL_DIFFERENCE_STEP = 1e-6
 
 def relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
     """``||a - b|| / max(||a||, ||b||)`` in the 2-norm over every entry,
-    and 0 when both are exactly zero: the relative error of the book."""
+    and 0 when both are exactly zero: the relative error of the book.
+    Tensors of different shapes are infinitely far apart."""
+    if a.shape != b.shape:
+        return math.inf
     scale = max(
         float(torch.linalg.vector_norm(a)), float(torch.linalg.vector_norm(b))
     )
