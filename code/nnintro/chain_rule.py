@@ -91,20 +91,12 @@ class ChainRule:
 
 #: Rows are examples and the loss is their mean: what ``train`` uses.
 BATCH = ChainRule(
-    Delta_y=output_error,
-    grad_Wy=weight_gradient,
-    grad_by=bias_gradient,
-    Delta_h=hidden_error,
-    grad_Wh=weight_gradient,
-    grad_bh=bias_gradient,
+    *(output_error, weight_gradient, bias_gradient),  # Delta_y, W_y, b_y
+    *(hidden_error, weight_gradient, bias_gradient),  # Delta_h, W_h, b_h
 )
 
 #: One example, every vector a column (the outputs of ``column_forward``).
 COLUMN = ChainRule(
-    Delta_y=column_output_error,
-    grad_Wy=column_weight_gradient,
-    grad_by=column_bias_gradient,
-    Delta_h=column_hidden_error,
-    grad_Wh=column_weight_gradient,
-    grad_bh=column_bias_gradient,
+    *(column_output_error, column_weight_gradient, column_bias_gradient),
+    *(column_hidden_error, column_weight_gradient, column_bias_gradient),
 )

@@ -146,20 +146,55 @@ COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
 BATCH_SIZES = (2, 2, 2, 2)
 
 
-def _column_method(wrt: str, sizes) -> str:
-    nx, nh, ny = sizes
+#: The column-form gradients of questions 16 and 17 proved from the
+#: outputs of ``backward``: parameter -> (equation label, statement).
+COLUMN_GRADIENTS = {
+    "Wy": (
+        "q16-Wy",
+        r"\frac{\partial \ell}{\partial W_y} = (\hat y - y)\, h^\top",
+    ),
+    "by": ("q16-by", r"\frac{\partial \ell}{\partial b_y} = \hat y - y"),
+    "Wh": (
+        "q17-Wh",
+        r"\frac{\partial \ell}{\partial W_h} = \delta_h\, x^\top",
+    ),
+    "bh": ("q17-bh", r"\frac{\partial \ell}{\partial b_h} = \delta_h"),
+}
+
+#: The batch-form gradients: equation label -> (weight, bias, statement).
+BATCH_GRADIENTS = {
+    "q16-batch": (
+        "Wy",
+        "by",
+        r"\frac{\partial L}{\partial W_y} = \Delta_y^\top H,\quad"
+        r"\frac{\partial L}{\partial b_y} = \Delta_y^\top \mathbf 1",
+    ),
+    "q17-batch": (
+        "Wh",
+        "bh",
+        r"\frac{\partial L}{\partial W_h} = \Delta_h^\top X,\quad"
+        r"\frac{\partial L}{\partial b_h} = \Delta_h^\top \mathbf 1",
+    ),
+}
+
+
+def _method(what: str, wrt: str, sizes: dict) -> str:
+    given = ", ".join(f"{k} = {v}" for k, v in sizes.items())
     return (
-        "the package's backward (column rule) on symbols against "
-        f"SymPy diff of the full scalar loss w.r.t. each entry of {wrt} "
-        f"(n_x = {nx}, n_h = {nh}, n_y = {ny}, targets summing to 1); "
+        f"the package's backward on {what} against SymPy diff of its loss "
+        f"w.r.t. each entry of {wrt} ({given}, targets summing to 1); "
         "cancel(residual) == 0"
     )
 
 
-def _column_gradient(name, label, statement, key, wrt, sizes, rule):
-    """One parameter's gradient from ``backward`` on one symbolic example."""
-    net = symbolic_network(*sizes)
-    nx, nh, ny = sizes
+@cache
+def column_gradient(
+    key: str, nx: int = 2, nh: int = 3, ny: int = 2, *, rule=COLUMN
+) -> Identity:
+    """Eqs. q16-Wy, q16-by, q17-Wh, q17-bh: ``backward`` (column rule) on
+    one symbolic example gives dl/d``key``, checked entry by entry."""
+    label, statement = COLUMN_GRADIENTS[key]
+    net = symbolic_network(nx, nh, ny)
     return gradient_identity(
         f"grad-{key}-column-{nx}-{nh}-{ny}",
         label,
@@ -167,39 +202,7 @@ def _column_gradient(name, label, statement, key, wrt, sizes, rule):
         gradient_matrix(net.loss, getattr(net, key)),
         symbolic_gradients(net, rule)[key],
         net.on_simplex,
-        _column_method(wrt, sizes),
-    )
-
-
-@cache
-def output_weight_gradient(
-    nx: int = 2, nh: int = 3, ny: int = 2, *, rule: ChainRule = COLUMN
-) -> Identity:
-    """Eq. q16-Wy: dl/dW_y,ij = (yhat_i - y_i) h_j, checked entry by entry."""
-    return _column_gradient(
-        "Wy",
-        "q16-Wy",
-        r"\frac{\partial \ell}{\partial W_y} = (\hat y - y)\, h^\top",
-        "Wy",
-        "W_y",
-        (nx, nh, ny),
-        rule,
-    )
-
-
-@cache
-def output_bias_gradient(
-    nx: int = 2, nh: int = 3, ny: int = 2, *, rule: ChainRule = COLUMN
-) -> Identity:
-    """Eq. q16-by: dl/db_y = yhat - y."""
-    return _column_gradient(
-        "by",
-        "q16-by",
-        r"\frac{\partial \ell}{\partial b_y} = \hat y - y",
-        "by",
-        "b_y",
-        (nx, nh, ny),
-        rule,
+        _method("one example", key, {"n_x": nx, "n_h": nh, "n_y": ny}),
     )
 
 
@@ -221,116 +224,41 @@ def hidden_preactivation_gradient(
         gradient_matrix(net.loss, net.htilde),
         delta_h.matrix,
         net.on_simplex,
-        _column_method("htilde (free symbols)", (nx, nh, ny)),
+        _method(
+            "one example", "htilde (free symbols)", {"n_h": nh, "n_y": ny}
+        ),
     )
 
 
 @cache
-def hidden_weight_gradient(
-    nx: int = 2, nh: int = 3, ny: int = 2, *, rule: ChainRule = COLUMN
+def batch_gradients(
+    label: str,
+    N: int = 2,
+    nx: int = 2,
+    nh: int = 2,
+    ny: int = 2,
+    *,
+    rule: ChainRule = BATCH,
 ) -> Identity:
-    """Eq. q17-Wh: dl/dW_h = delta_h x^T with delta_h from eq. q17-htilde."""
-    return _column_gradient(
-        "Wh",
-        "q17-Wh",
-        r"\frac{\partial \ell}{\partial W_h} = \delta_h\, x^\top",
-        "Wh",
-        "W_h",
-        (nx, nh, ny),
-        rule,
-    )
-
-
-@cache
-def hidden_bias_gradient(
-    nx: int = 2, nh: int = 3, ny: int = 2, *, rule: ChainRule = COLUMN
-) -> Identity:
-    """Eq. q17-bh: dl/db_h = delta_h."""
-    return _column_gradient(
-        "bh",
-        "q17-bh",
-        r"\frac{\partial \ell}{\partial b_h} = \delta_h",
-        "bh",
-        "b_h",
-        (nx, nh, ny),
-        rule,
-    )
-
-
-def _batch_method(wrt: str, sizes) -> str:
-    N, nx, nh, ny = sizes
-    return (
-        "the package's backward on a symbolic batch against "
-        f"SymPy diff of its mean loss w.r.t. each entry of {wrt} "
-        f"(N = {N}, n_x = {nx}, n_h = {nh}, n_y = {ny}, "
-        "target rows summing to 1); "
-        "cancel(residual) == 0"
-    )
-
-
-def _batch_gradients(name, label, statement, keys, sizes, rule):
-    """Two gradients (a weight and its bias) from ``backward`` on a batch,
-    side by side."""
-    net = symbolic_batch_network(*sizes)
+    """Eqs. q16-batch (W_y, b_y) and q17-batch (W_h, b_h): ``backward`` on a
+    symbolic batch gives both gradients of the mean loss, side by side."""
+    W, b, statement = BATCH_GRADIENTS[label]
+    net = symbolic_batch_network(N, nx, nh, ny)
     grads = symbolic_gradients(net, rule)
-    W, b = keys
     derivative = gradient_matrix(net.loss, getattr(net, W)).row_join(
         gradient_matrix(net.loss, getattr(net, b))
     )
     joinable = grads[W].rows == grads[b].rows  # else a wrong shape
     claimed = grads[W].row_join(grads[b]) if joinable else grads[W]
+    sizes = {"N": N, "n_x": nx, "n_h": nh, "n_y": ny}
     return gradient_identity(
-        f"{name}-{'-'.join(map(str, sizes))}",
+        f"batch-grad-{W}-{b}-{N}-{nx}-{nh}-{ny}",
         label,
         statement,
         derivative,
         claimed,
         net.on_simplex,
-        _batch_method(f"{W} and {b}", sizes),
-    )
-
-
-@cache
-def batch_output_gradients(
-    N: int = 2,
-    nx: int = 2,
-    nh: int = 2,
-    ny: int = 2,
-    *,
-    rule: ChainRule = BATCH,
-) -> Identity:
-    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y,
-    Delta_y = (Yhat - Y)/N."""
-    return _batch_gradients(
-        "batch-grad-Wy-by",
-        "q16-batch",
-        r"\frac{\partial L}{\partial W_y} = \Delta_y^\top H,\quad"
-        r"\frac{\partial L}{\partial b_y} = \Delta_y^\top \mathbf 1",
-        ("Wy", "by"),
-        (N, nx, nh, ny),
-        rule,
-    )
-
-
-@cache
-def batch_hidden_gradients(
-    N: int = 2,
-    nx: int = 2,
-    nh: int = 2,
-    ny: int = 2,
-    *,
-    rule: ChainRule = BATCH,
-) -> Identity:
-    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H),
-    dL/dW_h = Delta_h^T X, dL/db_h."""
-    return _batch_gradients(
-        "batch-grad-Wh-bh",
-        "q17-batch",
-        r"\frac{\partial L}{\partial W_h} = \Delta_h^\top X,\quad"
-        r"\frac{\partial L}{\partial b_h} = \Delta_h^\top \mathbf 1",
-        ("Wh", "bh"),
-        (N, nx, nh, ny),
-        rule,
+        _method("a symbolic batch", f"{W} and {b}", sizes),
     )
 
 
@@ -377,16 +305,22 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0);
     # n_y = 3 two
     **{
-        f"{name}-ny{ny}": partial(builder, ny=ny)
+        name: partial(build, ny=ny)
         for ny in GRADIENT_CLASS_COUNTS
-        for name, builder in (
-            ("grad-Wy", output_weight_gradient),
-            ("grad-by", output_bias_gradient),
-            ("grad-htilde", hidden_preactivation_gradient),
-            ("grad-Wh", hidden_weight_gradient),
-            ("grad-bh", hidden_bias_gradient),
-            ("batch-grad-Wy-by", batch_output_gradients),
-            ("batch-grad-Wh-bh", batch_hidden_gradients),
+        for name, build in (
+            (f"grad-Wy-ny{ny}", partial(column_gradient, "Wy")),
+            (f"grad-by-ny{ny}", partial(column_gradient, "by")),
+            (f"grad-htilde-ny{ny}", hidden_preactivation_gradient),
+            (f"grad-Wh-ny{ny}", partial(column_gradient, "Wh")),
+            (f"grad-bh-ny{ny}", partial(column_gradient, "bh")),
+            (
+                f"batch-grad-Wy-by-ny{ny}",
+                partial(batch_gradients, "q16-batch"),
+            ),
+            (
+                f"batch-grad-Wh-bh-ny{ny}",
+                partial(batch_gradients, "q17-batch"),
+            ),
         )
     },
 }

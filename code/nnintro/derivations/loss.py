@@ -1,10 +1,9 @@
 """Questions 8, 9 and 14: how each loss pushes yhat, its gradient through
 SoftMax, and the simplified cross-entropy of a SoftMax output.
 
-The closed forms claimed by the book are module-level functions
-(``*_closed_form``); each identity takes the ones it uses as keyword
-arguments (defaulting to them), so a test can pass a wrong formula and watch
-the verdict turn.
+Every closed form the book claims is a function ``*_closed_form``, and each
+identity below names the ones it needs as keyword parameters: a test passes a
+wrong formula there to see the identity fail.
 """
 
 from __future__ import annotations

@@ -214,23 +214,19 @@ def parameter_symbols(nx: int, nh: int, ny: int) -> tuple[sp.Matrix, ...]:
 
 
 def _network(X, Y, matrices, outputs, loss, batch) -> SymbolicNetwork:
-    Wh, bh, Wy, by = matrices
+    steps = (outputs[k].matrix for k in ("htilde", "h", "ytilde", "yhat"))
+    params = symbolic_params(*matrices)
+    constraint = target_constraint(Y, batch)
     return SymbolicNetwork(
-        X=X,
-        Wh=Wh,
-        bh=bh,
-        Wy=Wy,
-        by=by,
-        Y=Y,
-        htilde=outputs["htilde"].matrix,
-        h=outputs["h"].matrix,
-        ytilde=outputs["ytilde"].matrix,
-        yhat=outputs["yhat"].matrix,
-        loss=loss,
-        on_simplex=target_constraint(Y, batch),
-        params=symbolic_params(*matrices),
-        outputs=outputs,
-        targets=SymTensor(Y),
+        X,
+        *matrices,
+        Y,
+        *steps,
+        loss,
+        constraint,
+        params,
+        outputs,
+        SymTensor(Y),
     )
 
 
