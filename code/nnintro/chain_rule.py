@@ -5,12 +5,15 @@ one line per step, and :mod:`nnintro.derivations.backprop` proves them by
 running that same ``backward`` on symbolic tensors. Each closed form uses
 only operations that torch tensors and
 :class:`nnintro.derivations.symbolic.SymTensor` share: ``-``, ``/``, ``@``,
-``.T``, ``*`` and ``**`` entry by entry, ``.sum(dim=0)`` and ``.shape``. This
-module imports nothing else (neither torch nor SymPy).
+``.T`` and ``.mT``, ``*`` and ``**`` entry by entry, ``.sum(dim)`` and
+``.shape``. This module imports nothing else (neither torch nor SymPy).
 
 Batch (row) form: ``X`` is N x n_x, ``H`` N x n_h, ``Yhat`` and ``Y``
-N x n_y, the loss is the mean over the N rows. Column form: one example,
-every vector a column (``x`` n_x x 1, ``h`` n_h x 1, ``y`` n_y x 1).
+N x n_y, the loss is the mean over the N rows. The batch steps transpose with
+``.mT`` (the last two axes) and sum over axis -2 (the rows), so they also run
+on stacks of C networks (C x N x ...), as :mod:`nnintro.batched` does.
+Column form: one example, every vector a column (``x`` n_x x 1, ``h``
+n_h x 1, ``y`` n_y x 1).
 """
 
 from __future__ import annotations
@@ -30,17 +33,17 @@ def tanh_prime(h):
 
 def output_error(Yhat, Y):
     """Delta_y = dL/dYtilde = (Yhat - Y) / N (eq. q15-batch)."""
-    return (Yhat - Y) / Y.shape[0]
+    return (Yhat - Y) / Y.shape[-2]  # N, the rows
 
 
 def weight_gradient(Delta, inputs):
     """dL/dW = Delta^T inputs: Delta_y^T H for W_y, Delta_h^T X for W_h."""
-    return Delta.T @ inputs
+    return Delta.mT @ inputs
 
 
 def bias_gradient(Delta):
     """dL/db = Delta^T 1_N, the column sums of Delta."""
-    return Delta.sum(dim=0)
+    return Delta.sum(dim=-2)  # over the examples
 
 
 def hidden_error(Wy, Delta_y, H):

@@ -74,15 +74,19 @@ def softmax(ytilde: torch.Tensor) -> torch.Tensor:
     Eq. softmax. torch subtracts the row maximum first; SoftMax is
     shift-invariant, so nothing changes but overflow.
     """
-    return ytilde.softmax(dim=1)
+    return ytilde.softmax(dim=-1)
 
 
 @checked(check_inputs, check_outputs)  # keys, shapes, dtypes; finite values
 def forward(params: dict[str, torch.Tensor], X: torch.Tensor):
-    """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``."""
-    htilde = X @ params["Wh"].T + params["bh"]  # N x nh
+    """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``.
+
+    ``.mT`` transposes the last two axes: ``W.T`` for one network, and each
+    network's for a stack of them (:mod:`nnintro.batched`).
+    """
+    htilde = X @ params["Wh"].mT + params["bh"]  # N x nh
     h = htilde.tanh()  # N x nh
-    ytilde = h @ params["Wy"].T + params["by"]  # N x ny
+    ytilde = h @ params["Wy"].mT + params["by"]  # N x ny
     yhat = softmax(ytilde)  # N x ny
     outputs = dict(X=X, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
     return yhat, outputs
@@ -107,10 +111,11 @@ def cross_entropy_from_logits(
     """Mean of l = -sum_i y_i ytilde_i + log sum_j exp(ytilde_j).
 
     Eq. q14-simplified. Exact for one-hot (or any row-stochastic) targets,
-    and finite for finite logits of any size.
+    and finite for finite logits of any size. The mean is over the rows: one
+    loss for a batch, one per network for a stack of them.
     """
-    log_normaliser = torch.logsumexp(ytilde, dim=1)  # N
-    return (log_normaliser - (Y * ytilde).sum(dim=1)).mean()
+    log_normaliser = torch.logsumexp(ytilde, dim=-1)  # N
+    return (log_normaliser - (Y * ytilde).sum(dim=-1)).mean(dim=-1)
 
 
 @checked(check_accuracy_inputs)  # two matrices of one shape

@@ -53,6 +53,8 @@ class SymTensor:
     def T(self) -> SymTensor:
         return self if self.ndim == 1 else SymTensor(self.matrix.T)
 
+    mT = T  # the last two axes: for a matrix, its transpose
+
     def __matmul__(self, other: SymTensor) -> SymTensor:
         if self.ndim != 2 or other.ndim != 2:
             raise ValueError("SymTensor @ multiplies 2-D tensors only")
@@ -113,9 +115,9 @@ class SymTensor:
         return SymTensor(self.matrix.applyfunc(sp.tanh), self.ndim)
 
     def sum(self, dim: int) -> SymTensor:
-        """Column sums (dim=0) or row sums (dim=1), as a 1-D tensor."""
+        """Column sums (dim=0 or -2) or row sums (dim=1 or -1), 1-D."""
         M = self.matrix
-        if dim == 0:
+        if dim % 2 == 0:
             return SymTensor([sum(M[:, j]) for j in range(M.cols)], 1)
         return SymTensor([sum(M[i, :]) for i in range(M.rows)], 1)
 
@@ -125,7 +127,7 @@ class SymTensor:
         sums = SymTensor(e).sum(dim)
         return SymTensor(
             sp.Matrix(
-                *e.shape, lambda i, j: e[i, j] / sums[j if dim == 0 else i]
+                *e.shape, lambda i, j: e[i, j] / sums[i if dim % 2 else j]
             )
         )
 
