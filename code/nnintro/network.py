@@ -33,6 +33,7 @@ from nnintro.validation import (
     check_loss_result,
     check_outputs,
     check_step,
+    check_step_result,
     checked,
 )
 
@@ -183,7 +184,7 @@ def backward(
     return {"Wh": grad_Wh, "bh": grad_bh, "Wy": grad_Wy, "by": grad_by}
 
 
-@checked(check_step)  # keys, shapes, finite values, a positive eta
+@checked(check_step, check_step_result)  # keys, shapes, eta; finite values
 def sgd(
     params: dict[str, torch.Tensor],
     grads: dict[str, torch.Tensor],

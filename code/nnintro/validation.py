@@ -54,8 +54,8 @@ def all_finite(*tensors: torch.Tensor) -> bool:
     ``False`` can also mean that a sum overflowed; the callers then scan
     each tensor with :func:`require_finite` before raising anything.
     """
-    total = torch.stack([t.detach().sum() for t in tensors]).sum()
-    return math.isfinite(total.item())
+    flat = torch.cat([t.reshape(-1) for t in tensors])
+    return math.isfinite(flat.sum().item())
 
 
 def require_finite(name: str, value: torch.Tensor, why: str = "") -> None:
@@ -139,11 +139,16 @@ def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
     return value
 
 
+@functools.cache
+def identity(n: int, dtype: torch.dtype) -> torch.Tensor:
+    """The n x n identity matrix, whose rows are the one-hot rows."""
+    return torch.eye(n, dtype=dtype)
+
+
 def require_one_hot(name: str, Y: torch.Tensor) -> None:
     """Raise unless each row of ``Y`` is one-hot (a single 1, zeros else)."""
     # one test: Y equals the one-hot rows of its own argmax (NaN never does)
-    one_hot = torch.eye(Y.shape[1], dtype=Y.dtype)[Y.argmax(dim=1)]
-    if torch.equal(Y, one_hot):
+    if torch.equal(Y, identity(Y.shape[1], Y.dtype)[Y.argmax(dim=1)]):
         return
     is_binary = (Y == 0) | (Y == 1)
     bad_rows = torch.nonzero(~is_binary.all(dim=1) | (Y.sum(dim=1) != 1))
@@ -356,7 +361,7 @@ def check_gradients_finite(grads, params, outputs, Y, **rule) -> None:
 
 
 def check_step(params, grads, eta) -> None:
-    """Before sgd: keys and shapes agree, ``eta`` is a rate, values finite."""
+    """Before sgd: keys and shapes agree, ``eta`` is a positive rate."""
     check_param_shapes(params)
     if not isinstance(grads, Mapping):
         raise TypeError(
@@ -376,4 +381,14 @@ def check_step(params, grads, eta) -> None:
                 f"grads[{key!r}] has shape {tuple(grads[key].shape)}, "
                 f"params[{key!r}] has {tuple(params[key].shape)}"
             )
-    require_all_finite({"grads": grads, "params": params})
+
+
+def check_step_result(new, params, grads, eta) -> None:
+    """After sgd: one finiteness test of the new parameters.
+
+    A NaN or inf in ``params`` or ``grads`` always reaches them and is named
+    where it entered; from finite inputs, a step so large that it overflows
+    is let through (the next ``forward`` reports the divergence).
+    """
+    if not all_finite(*new.values()):
+        name_non_finite({"grads": grads, "params": params})
