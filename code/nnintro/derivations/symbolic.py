@@ -216,20 +216,18 @@ def parameter_symbols(nx: int, nh: int, ny: int) -> tuple[sp.Matrix, ...]:
 
 
 def _network(X, Y, matrices, outputs, loss, batch) -> SymbolicNetwork:
-    steps = (outputs[k].matrix for k in ("htilde", "h", "ytilde", "yhat"))
-    params = symbolic_params(*matrices)
-    constraint = target_constraint(Y, batch)
-    return SymbolicNetwork(
-        X,
-        *matrices,
-        Y,
-        *steps,
-        loss,
-        constraint,
-        params,
-        outputs,
-        SymTensor(Y),
+    Wh, bh, Wy, by = matrices
+    htilde, h, ytilde, yhat = (
+        outputs[k].matrix for k in ("htilde", "h", "ytilde", "yhat")
     )
+    params, constraint = (
+        symbolic_params(*matrices),
+        target_constraint(Y, batch),
+    )
+    return SymbolicNetwork(
+        X, Wh, bh, Wy, by, Y, htilde, h, ytilde, yhat,
+        loss, constraint, params, outputs, SymTensor(Y),
+    )  # fmt: skip
 
 
 def symbolic_network(
