@@ -6,17 +6,15 @@ import pytest
 import torch
 
 from nnintro import init_params
+from nnintro.network_checks import check_backward_inputs, check_step, checked
 from nnintro.validation import (
     PARAM_KEYS,
     all_finite,
     as_matrix,
-    check_backward_inputs,
     check_learning_rate,
     check_param_shapes,
     check_params,
-    check_step,
     check_targets,
-    checked,
     name_non_finite,
     probability_tolerance,
     require_all_finite,

@@ -11,7 +11,7 @@ form of one example is :func:`column_forward` and ``backward`` with the rule
 the symbolic tensors of :mod:`nnintro.derivations` share with torch, so
 SymPy proves these very functions. Each public function checks its inputs
 unless called with ``check=False`` (the decorator
-:func:`~nnintro.validation.checked`); unchecked, a NaN or inf passed in
+:func:`~nnintro.network_checks.checked`); unchecked, a NaN or inf passed in
 comes back out.
 """
 
@@ -23,8 +23,7 @@ import warnings
 import torch
 
 from nnintro.chain_rule import BATCH, ChainRule
-from nnintro.validation import (
-    PARAM_KEYS,
+from nnintro.network_checks import (
     check_accuracy_inputs,
     check_backward_inputs,
     check_gradients_finite,
@@ -36,6 +35,7 @@ from nnintro.validation import (
     check_step_result,
     checked,
 )
+from nnintro.validation import PARAM_KEYS
 
 LOGITS_PATH = 'loss_accuracy(Yhat, Y, ytilde=outputs["ytilde"])'
 
