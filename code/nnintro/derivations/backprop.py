@@ -7,11 +7,8 @@ that it calls) on :class:`~nnintro.derivations.symbolic.SymTensor`, compared
 entry by entry with SymPy's derivative of the scalar loss. Every builder
 takes the ``rule`` (a :class:`~nnintro.chain_rule.ChainRule`) that
 ``backward`` uses, so a test can pass one wrong closed form and watch the
-verdict turn, while ``train`` runs the default rule.
-
-Column form (one example): ``x`` n_x x 1, ``h`` n_h x 1, ``y`` n_y x 1. Batch
-(row) form: ``X`` is N x n_x, ``H`` N x n_h, ``Y`` N x n_y, and the loss is the
-mean over the N rows.
+verdict turn, while ``train`` runs the default rule. The shapes of both
+forms are those of :mod:`nnintro.chain_rule`.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from nnintro.derivations.core import (
     Identity,
     gradient_identity,
     gradient_matrix,
-    is_zero,
     matrix_symbols,
     prove,
     symbol_vector,
@@ -35,7 +31,6 @@ from nnintro.derivations.symbolic import (
     SymbolicNetwork,
     SymTensor,
     cross_entropy_of_softmax,
-    softmax_exprs,
     symbolic_batch_network,
     symbolic_network,
     target_constraint,
@@ -89,23 +84,16 @@ def softmax_ce_gradient(ny: int = 3, *, rule: ChainRule = COLUMN) -> Identity:
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy_of_softmax(ytilde, y)
-    yhat = softmax_exprs(ytilde)
-    derivative = sp.Matrix([sp.diff(loss, t) for t in ytilde])
-    claimed = rule.Delta_y(SymTensor(yhat), SymTensor(y)).matrix
-    # impose sum_i y_i = 1 by eliminating the last target
-    on_simplex = {y[-1]: 1 - sum(y[:-1])}
-    residual = sp.simplify((derivative - claimed).subs(on_simplex))
-    return Identity(
-        name=f"softmax-ce-gradient-ny{ny}",
-        label="q15-grad",
-        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = "
-        r"\hat y_j - y_j",
-        method=f"SymPy diff of the scalar loss, n_y = {ny}, "
-        "targets constrained to sum to 1",
-        lhs=derivative,
-        rhs=claimed,
-        residual=residual,
-        holds=is_zero(residual),
+    yhat = SymTensor(ytilde).softmax(dim=0)
+    return gradient_identity(
+        f"softmax-ce-gradient-ny{ny}",
+        "q15-grad",
+        r"\frac{\partial \ell}{\partial \tilde y_j} = \hat y_j - y_j",
+        gradient_matrix(loss, sp.Matrix(ytilde)),
+        rule.Delta_y(yhat, SymTensor(y)).matrix,
+        {y[-1]: 1 - sum(y[:-1])},  # the targets sum to 1
+        f"SymPy diff of the scalar loss, n_y = {ny}, targets constrained "
+        "to sum to 1; cancel(residual) == 0",
     )
 
 
@@ -116,21 +104,14 @@ def batch_softmax_ce_gradient(
     """Eq. q15-batch: the mean loss over N rows has
     dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
-    rows = [list(Yt[n, :]) for n in range(N)]
-    loss = (
-        sum(
-            cross_entropy_of_softmax(r, list(Y[n, :]))
-            for n, r in enumerate(rows)
-        )
-        / N
-    )
-    Yhat = sp.Matrix([softmax_exprs(r) for r in rows])
+    losses = [cross_entropy_of_softmax(Yt[n, :], Y[n, :]) for n in range(N)]
+    loss, Yhat = sum(losses) / N, SymTensor(Yt).softmax(dim=-1)
     return gradient_identity(
         f"batch-softmax-ce-gradient-N{N}-ny{ny}",
         "q15-batch",
         r"\frac{\partial L}{\partial \tilde Y} = \frac{1}{N}(\hat Y - Y)",
         gradient_matrix(loss, Yt),
-        rule.Delta_y(SymTensor(Yhat), SymTensor(Y)).matrix,
+        rule.Delta_y(Yhat, SymTensor(Y)).matrix,
         target_constraint(Y, True),
         f"SymPy diff of the mean loss w.r.t. each of the {N * ny} logits, "
         f"N = {N}, n_y = {ny}, "
@@ -141,24 +122,14 @@ def batch_softmax_ce_gradient(
 # --- questions 16 and 17 ----------------------------------------------------
 # Every entry of each gradient, from the full scalar loss.
 
-COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
-# N, n_x, n_h, n_y of the symbolic batch-form checks
-BATCH_SIZES = (2, 2, 2, 2)
-
-
 #: The column-form gradients of questions 16 and 17 proved from the
 #: outputs of ``backward``: parameter -> (equation label, statement).
+DL = r"\frac{\partial \ell}{\partial "  # the start of each statement
 COLUMN_GRADIENTS = {
-    "Wy": (
-        "q16-Wy",
-        r"\frac{\partial \ell}{\partial W_y} = (\hat y - y)\, h^\top",
-    ),
-    "by": ("q16-by", r"\frac{\partial \ell}{\partial b_y} = \hat y - y"),
-    "Wh": (
-        "q17-Wh",
-        r"\frac{\partial \ell}{\partial W_h} = \delta_h\, x^\top",
-    ),
-    "bh": ("q17-bh", r"\frac{\partial \ell}{\partial b_h} = \delta_h"),
+    "Wy": ("q16-Wy", DL + r"W_y} = (\hat y - y)\, h^\top"),
+    "by": ("q16-by", DL + r"b_y} = \hat y - y"),
+    "Wh": ("q17-Wh", DL + r"W_h} = \delta_h\, x^\top"),
+    "bh": ("q17-bh", DL + r"b_h} = \delta_h"),
 }
 
 #: The batch-form gradients: equation label -> (weight, bias, statement).
