@@ -277,13 +277,15 @@ def training_steps(eta: float = 0.1) -> dict:
     loss and updates its own copy of the same starting parameters.
     checked: ``forward``, ``loss_accuracy``, ``backward`` and ``sgd`` with
     their default checks; unchecked: ``check=False`` and the loss from the
-    logits; autograd: the same forward pass and loss, ``torch.autograd``
-    for the gradients; nn, nn + optim: ``torch.nn`` layers and loss, with
-    the update written out or done by ``torch.optim.SGD``.
+    logits; autograd: the same forward pass, ``F.cross_entropy`` on the
+    logits and ``torch.autograd`` for the gradients; nn, nn + optim:
+    ``torch.nn`` layers and loss, with the update written out or done by
+    ``torch.optim.SGD``.
     """
     import itertools
 
     import torch
+    import torch.nn.functional as F
 
     from nnintro import make_circles
     from nnintro.network import (
@@ -328,7 +330,7 @@ def training_steps(eta: float = 0.1) -> dict:
     def autograd():
         X, Y = batch()
         _, outputs = forward(leaves, X, check=False)
-        cross_entropy_from_logits(outputs["ytilde"], Y).backward()
+        F.cross_entropy(outputs["ytilde"], Y).backward()
         with torch.no_grad():
             for p in leaves.values():
                 p -= eta * p.grad

@@ -1,13 +1,31 @@
-"""Questions 15-17: every identity holds,
-and each fails when its closed form is made wrong."""
+"""Questions 15-17: every identity holds, it is proved on the package's own
+``backward``, and a wrong closed form in one step makes it fail."""
+
+import dataclasses
+from functools import partial
 
 import pytest
-import sympy as sp
-import torch
 
 import nnintro.derivations.backprop as bp
-from nnintro import backward, forward, init_params
+import nnintro.network as network
+import nnintro.training as training
+from nnintro.chain_rule import BATCH, COLUMN, ChainRule, tanh_prime
 from nnintro.derivations.core import Identity
+from nnintro.gradcheck import check_gradients
+from nnintro.ledger import Case, case_data, numeric_row
+
+LABELS = {
+    "q15-grad",
+    "q15-batch",
+    "tanh-derivative",
+    "q16-Wy",
+    "q16-by",
+    "q16-batch",
+    "q17-htilde",
+    "q17-Wh",
+    "q17-bh",
+    "q17-batch",
+}
 
 
 @pytest.fixture(scope="module")
@@ -23,143 +41,131 @@ def test_identity_holds_and_names_its_label(built, name):
     assert isinstance(identity, Identity)
     assert identity.holds, f"{name}: residual {identity.residual}"
     assert identity.require() is identity
-    assert identity.label in {
-        "q15-grad",
-        "q15-batch",
-        "tanh-derivative",
-        "q16-Wy",
-        "q16-by",
-        "q16-batch",
-        "q17-htilde",
-        "q17-Wh",
-        "q17-bh",
-        "q17-batch",
-    }
+    assert identity.label in LABELS
 
 
 def test_every_equation_label_of_questions_15_to_17_has_an_identity(built):
-    labels = {identity.label for identity in built.values()}
-    expected = {"q15-grad", "q15-batch", "tanh-derivative"}
-    expected |= {
-        "q16-Wy",
-        "q16-by",
-        "q16-batch",
-        "q17-htilde",
-        "q17-Wh",
-        "q17-bh",
-        "q17-batch",
-    }
-    assert labels == expected
+    assert {identity.label for identity in built.values()} == LABELS
 
 
-# A plausible wrong formula for each closed form,
-# and the identities that must then fail.
+def test_the_proofs_run_the_backward_that_train_calls():
+    assert bp.backward is network.backward is training.backward
+    rule = network.backward.__wrapped__.__kwdefaults__["rule"]
+    assert rule is BATCH  # train passes no rule: it runs BATCH
+    assert bp.batch_gradients.__wrapped__.__kwdefaults__["rule"] is BATCH
+
+
+WY, BY, WH, BH = (
+    partial(bp.column_gradient, k) for k in ("Wy", "by", "Wh", "bh")
+)
+OUTPUT_BATCH = partial(bp.batch_gradients, "q16-batch")
+HIDDEN_BATCH = partial(bp.batch_gradients, "q17-batch")
+
+# A plausible wrong formula for each step of backward, in each form, written
+# with the operations torch and SymTensor share; and the identities that
+# must then fail.
 WRONG = {
-    "grad_ytilde_closed_form": (
-        lambda yhat, y: [t - p for p, t in zip(yhat, y)],  # sign flipped
-        [bp.softmax_ce_gradient],
+    ("column", "Delta_y"): (
+        lambda yhat, y: y - yhat,  # sign flipped
+        [bp.softmax_ce_gradient, BY],
     ),
-    "tanh_derivative_closed_form": (
-        lambda t: 1 - t,  # forgot the square
-        [bp.tanh_derivative],
+    ("column", "grad_Wy"): (
+        lambda d, h: d @ tanh_prime(h).T,  # a tanh' that does not belong
+        [WY],
     ),
-    "grad_Wy_closed_form": (
-        lambda d, h: (
-            (sp.ones(d.shape[0], 1) * sum(d)) @ h.T
-        ),  # h_j sum_k (yhat_k - y_k)
-        [bp.output_weight_gradient],
+    ("column", "grad_by"): (lambda d: 2 * d, [BY]),
+    ("column", "Delta_h"): (
+        lambda Wy, d, h: Wy.T @ d,  # forgot tanh'
+        [bp.hidden_preactivation_gradient, BH],
     ),
-    "grad_by_closed_form": (lambda d: 2 * d, [bp.output_bias_gradient]),
-    "grad_htilde_closed_form": (
-        lambda Wy, d, h: bp.one_minus_square(h),  # no upstream gradient
-        [
-            bp.hidden_preactivation_gradient,
-            bp.hidden_weight_gradient,
-            bp.hidden_bias_gradient,
-        ],
-    ),
-    "grad_Wh_closed_form": (
+    ("column", "grad_Wh"): (
         lambda d, x: -(d @ x.T),
-        [bp.hidden_weight_gradient],
+        [WH],
     ),
-    "grad_bh_closed_form": (
-        lambda d: bp.hadamard(d, d),
-        [bp.hidden_bias_gradient],
-    ),
-    "batch_grad_ytilde_closed_form": (
+    ("column", "grad_bh"): (lambda d: d * d, [BH]),
+    ("batch", "Delta_y"): (
         lambda Yhat, Y: Yhat - Y,  # forgot 1/N
-        [
-            bp.batch_softmax_ce_gradient,
-            bp.batch_output_gradients,
-            bp.batch_hidden_gradients,
-        ],
+        [bp.batch_softmax_ce_gradient, OUTPUT_BATCH],
     ),
-    "batch_grad_Wy_closed_form": (
+    ("batch", "grad_Wy"): (
         lambda D, H: H.T @ D,
-        [bp.batch_output_gradients],
+        [OUTPUT_BATCH],
     ),
-    "batch_grad_by_closed_form": (
-        lambda D: bp.column_sums(D.T),
-        [bp.batch_output_gradients],
+    ("batch", "grad_by"): (
+        lambda D: D.sum(dim=1),  # summed over classes, not examples
+        [OUTPUT_BATCH],
     ),
-    "batch_grad_htilde_closed_form": (
+    ("batch", "Delta_h"): (
         lambda Wy, D, H: D @ Wy,  # forgot tanh'
-        [bp.batch_hidden_gradients],
+        [HIDDEN_BATCH],
     ),
-    "batch_grad_Wh_closed_form": (
+    ("batch", "grad_Wh"): (
         lambda D, X: X.T @ D,
-        [bp.batch_hidden_gradients],
+        [HIDDEN_BATCH],
     ),
-    "batch_grad_bh_closed_form": (
-        lambda D: 2 * bp.column_sums(D),
-        [bp.batch_hidden_gradients],
+    ("batch", "grad_bh"): (
+        lambda D: 2 * D.sum(dim=0),
+        [HIDDEN_BATCH],
     ),
 }
+RULES = {"column": COLUMN, "batch": BATCH}
 
 
-def test_every_closed_form_has_a_wrong_variant_tested():
-    names = {n for n in dir(bp) if n.endswith("_closed_form")}
-    assert names == set(WRONG)
+def wrong_rule(form: str, step: str) -> ChainRule:
+    return dataclasses.replace(RULES[form], **{step: WRONG[form, step][0]})
 
 
-@pytest.mark.parametrize("closed_form", list(WRONG))
-def test_a_wrong_closed_form_makes_its_identities_fail(
-    monkeypatch, closed_form
-):
-    wrong, builders = WRONG[closed_form]
-    monkeypatch.setattr(bp, closed_form, wrong)
-    for build in builders:
-        identity = build()
+def test_every_step_of_backward_has_a_wrong_variant_in_each_form():
+    steps = [field.name for field in dataclasses.fields(ChainRule)]
+    assert set(WRONG) == {(form, s) for form in RULES for s in steps}
+
+
+@pytest.mark.parametrize("form, step", list(WRONG))
+def test_a_wrong_step_makes_its_identities_fail(form, step):
+    rule = wrong_rule(form, step)
+    for build in WRONG[form, step][1]:
+        identity = build(rule=rule)
         assert identity.holds is False, (
-            f"{build.__name__} still holds with a wrong {closed_form}"
+            f"{identity.name} still holds with a wrong {form} {step}"
         )
         with pytest.raises(AssertionError, match=identity.label):
             identity.require()
 
 
-def test_closed_forms_on_tensors_equal_backward():
-    params = init_params(3, 4, 5, seed=1)
-    g = torch.Generator().manual_seed(2)
-    X = torch.randn(6, 3, generator=g, dtype=torch.float64)
-    Y = torch.eye(5, dtype=torch.float64)[torch.randint(5, (6,), generator=g)]
-    _, out = forward(params, X)
-    grads = backward(params, out, Y)
-    Delta_y = bp.batch_grad_ytilde_closed_form(out["yhat"], Y)
-    Delta_h = bp.batch_grad_htilde_closed_form(params["Wy"], Delta_y, out["h"])
-    closed = {
-        "Wy": bp.batch_grad_Wy_closed_form(Delta_y, out["h"]),
-        "by": bp.batch_grad_by_closed_form(Delta_y),
-        "Wh": bp.batch_grad_Wh_closed_form(Delta_h, X),
-        "bh": bp.batch_grad_bh_closed_form(Delta_h),
-    }
-    for key, value in closed.items():
-        torch.testing.assert_close(value, grads[key], rtol=1e-13, atol=1e-15)
+@pytest.mark.parametrize("step", [s for f, s in WRONG if f == "batch"])
+def test_the_same_wrong_step_fails_the_gradient_check_too(step):
+    params, X, Y = case_data(Case("check", 4, 2, 3, 2))
+    broken = partial(network.backward, rule=wrong_rule("batch", step))
+    assert not check_gradients(params, X, Y, backward_fn=broken).passed
+    assert check_gradients(params, X, Y).passed
 
 
-def test_a_gradient_of_the_wrong_shape_is_reported(monkeypatch):
-    monkeypatch.setattr(
-        bp, "grad_Wy_closed_form", lambda d, h: h @ d.T
-    )  # transposed
-    identity = bp.output_weight_gradient(nx=2, nh=3, ny=2)
+@pytest.mark.parametrize("step", [s for f, s in WRONG if f == "column"])
+def test_a_wrong_column_step_fails_the_ledgers_numeric_row(step):
+    case = Case("column", 3, 2, 3, 2)
+    row = numeric_row(case, column_rule=wrong_rule("column", step))
+    assert not row.passed and row.column_forms_vs_autograd > 1e-3
+
+
+def test_a_wrong_tanh_derivative_fails_its_identity():
+    identity = bp.tanh_derivative(closed_form=lambda t: 1 - t)
+    assert identity.holds is False
+    with pytest.raises(AssertionError, match="tanh-derivative"):
+        identity.require()
+
+
+def test_a_gradient_of_the_wrong_shape_is_reported():
+    transposed = dataclasses.replace(COLUMN, grad_Wy=lambda d, h: h @ d.T)
+    identity = bp.column_gradient("Wy", nx=2, nh=3, ny=2, rule=transposed)
     assert identity.holds is False
     assert "shape" in str(identity.residual)
+
+
+def test_the_closed_forms_on_matrices_are_the_package_steps():
+    """The answer checker's references: the steps of backward, on SymPy."""
+    net = bp.symbolic_batch_network(2, 2, 2, 2)
+    Delta_y = bp.batch_grad_ytilde_closed_form(net.yhat, net.Y)
+    assert Delta_y == BATCH.Delta_y(net.outputs["yhat"], net.targets).matrix
+    grads = bp.symbolic_gradients(net, BATCH)
+    assert bp.batch_grad_Wy_closed_form(Delta_y, net.h) == grads["Wy"]
+    assert bp.batch_grad_by_closed_form(Delta_y) == grads["by"]

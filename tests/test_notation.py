@@ -17,7 +17,7 @@ def test_shape_rows_match_the_conventions():
         and rows["bh"].column_shape == r"n_h \times 1"
     )
     assert rows['grads["Wy"]'].batch_shape == r"n_y \times n_h"
-    assert rows["delta_h"].batch_shape == r"N \times n_h"
+    assert rows["Delta_h"].batch_shape == r"N \times n_h"
     assert "| `yhat` |" in notation.shapes_table(list(rows.values()))
 
 

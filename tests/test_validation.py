@@ -1,23 +1,19 @@
-"""The input checks: each message, the one-test fast paths, the registry."""
+"""The input checks: each message, the one-test fast paths, the decorator."""
 
-import gc
 import math
 
 import pytest
 import torch
 
 from nnintro import init_params
+from nnintro.network_checks import check_backward_inputs, check_step, checked
 from nnintro.validation import (
-    FINITE,
     PARAM_KEYS,
-    Verified,
     all_finite,
     as_matrix,
-    check_backward_inputs,
     check_learning_rate,
     check_param_shapes,
     check_params,
-    check_step,
     check_targets,
     name_non_finite,
     probability_tolerance,
@@ -80,45 +76,34 @@ def test_name_non_finite_calls_a_bad_result_from_good_inputs_an_overflow():
         )
 
 
-def test_require_all_finite_skips_verified_tensors_only():
+def test_require_all_finite_reads_every_tensor_of_every_dict():
     good, bad = torch.ones(2, dtype=F64), tensor([math.nan, 1.0])
-    FINITE.add(good)
-    require_all_finite({"good": good})
+    require_all_finite({"good": good, "grads": {"a": good}})
     with pytest.raises(ValueError, match=r"grads\['b'\] contains 1"):
-        require_all_finite({"grads": {"a": good, "b": bad}})
+        require_all_finite({"good": good, "grads": {"a": good, "b": bad}})
 
 
-# --- the registry ---------------------------------------------------------
+# --- the decorator ----------------------------------------------------------
 
 
-def test_verified_forgets_a_tensor_written_to_in_place():
-    seen, t = Verified(), torch.zeros(3)
-    seen.add(t)
-    assert t in seen
-    t[0] = 1.0
-    assert t not in seen
-    assert t.clone() not in seen  # an equal tensor is another object
+def test_checked_runs_the_checks_around_the_function_unless_told_not_to():
+    calls = []
 
+    def inputs(x, *, scale):
+        calls.append(("inputs", x, scale))
 
-def test_verified_holds_tensors_weakly_and_keeps_the_last_few():
-    seen = Verified(size=2)
-    t = torch.zeros(3)
-    seen.add(t)
-    del t
-    gc.collect()
-    assert all(ref() is None for ref, _ in seen.entries.values())
-    kept = [torch.zeros(1) for _ in range(3)]
-    seen.add(*kept)
-    assert len(seen.entries) == 2
-    assert kept[0] not in seen and kept[1] in seen and kept[2] in seen
+    def results(result, x, *, scale):
+        calls.append(("results", result))
 
+    @checked(inputs, results)
+    def double(x, *, scale):
+        """Twice x, scaled."""
+        return 2 * x * scale
 
-def test_verified_never_counts_inference_tensors():
-    seen = Verified()
-    with torch.inference_mode():
-        t = torch.zeros(2)
-    seen.add(t)
-    assert t not in seen and not seen.entries
+    assert double(3, scale=1) == 6
+    assert calls == [("inputs", 3, 1), ("results", 6)]
+    assert double(4, scale=1, check=False) == 8 and len(calls) == 2
+    assert double.__doc__ == "Twice x, scaled." and double.__wrapped__
 
 
 # --- matrices, targets, probabilities -------------------------------------

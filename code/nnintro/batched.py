@@ -4,8 +4,10 @@
 ``run_batched`` trains the runs that share a batch size together: their
 parameters are stacked along a leading axis C, and one step does the forward
 pass, the backward pass and the update of all C networks with batched matrix
-products. Each run keeps its own start, batch order and learning rate, drawn
-as ``train`` draws them, and ``train``'s rule for divergence. The two ways
+products (the package's ``forward`` and ``backward``, which run on stacks
+as they run on one network). Each run keeps its own start, batch order and
+learning rate, drawn as ``train`` draws them, and ``train``'s rule for
+divergence. The two ways
 add the same numbers in different orders, so they agree up to rounding
 (``TOLERANCE``, tested on runs that rounding cannot push around).
 """
@@ -19,6 +21,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
+from nnintro.network import backward, cross_entropy_from_logits, forward
 from nnintro.torch_versions import training_schedule
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,
@@ -56,38 +59,29 @@ def run_sequential(
 # --- all at once -----------------------------------------------------------
 # C networks in one tensor each: Wh is C x nh x nx, bh a stack of rows
 # C x 1 x nh (likewise Wy, by), and the C learning rates are C x 1 x 1.
-# torch.bmm(A, B) multiplies A[i] by B[i] for each network i; it is
-# what A @ B computes for such stacks, with less overhead per call.
+# A @ B multiplies A[i] by B[i] for each network i, and .mT transposes each
+# network's matrix, so the package's own forward and backward run on stacks.
 
 
 def stacked_forward(P, X):
     """Forward pass of C networks; ``X`` is C x B x nx (eq. fwd-batch)."""
-    h = torch.tanh(torch.bmm(X, P["Wh"].mT) + P["bh"])  # C x B x nh
-    ytilde = torch.bmm(h, P["Wy"].mT) + P["by"]  # C x B x ny
-    return h, ytilde, torch.softmax(ytilde, dim=2)
+    _, outputs = forward(P, X, check=False)  # the network's forward
+    return outputs["h"], outputs["ytilde"], outputs["yhat"]
 
 
 def stacked_step(P, X, Y, eta):
     """``backward`` and ``sgd`` of C networks, each with its own batch."""
-    h, _, yhat = stacked_forward(P, X)
-    delta_y = (yhat - Y) / X.shape[1]  # C x B x ny (eq. q15-batch)
-    delta_h = torch.bmm(delta_y, P["Wy"]) * (1 - h**2)  # (eq. q17-batch)
-    grads = {
-        "Wh": torch.bmm(delta_h.mT, X),  # C x nh x nx
-        "bh": delta_h.sum(dim=1, keepdim=True),  # C x 1 x nh
-        "Wy": torch.bmm(delta_y.mT, h),  # C x ny x nh (eq. q16-batch)
-        "by": delta_y.sum(dim=1, keepdim=True),  # C x 1 x ny
-    }
-    return {k: P[k] - eta * grads[k] for k in PARAM_KEYS}
+    _, outputs = forward(P, X, check=False)
+    grads = backward(P, outputs, Y, check=False)  # bias gradients C x n
+    return {k: P[k] - eta * grads[k].reshape(P[k].shape) for k in PARAM_KEYS}
 
 
 def stacked_evaluate(P, X, Y):
     """Mean loss (eq. q14-simplified) and accuracy of each of C networks."""
     X = X.expand(len(P["Wh"]), -1, -1)  # the same n examples for all C
     _, ytilde, yhat = stacked_forward(P, X)
-    loss = torch.logsumexp(ytilde, dim=2) - (Y * ytilde).sum(dim=2)
     hits = yhat.argmax(dim=2) == Y.argmax(dim=1)
-    return loss.mean(dim=1), hits.double().mean(dim=1)
+    return cross_entropy_from_logits(ytilde, Y), hits.double().mean(dim=1)
 
 
 def unstack(P, i, shapes) -> dict[str, torch.Tensor]:

@@ -1,21 +1,30 @@
 """Gradient checks: ``backward`` against autograd and central differences.
 
-All in float64. The relative error of a gradient tensor is
-``||a - b|| / max(||a||, ||b||)`` (the CS231n measure, taken over the whole
-tensor so that entries near zero do not dominate). The two references,
-:func:`autograd_gradients_of` and :func:`central_differences`, take any loss
-function of a dict of tensors, so other modules check their gradients with
-them too.
+All in float64. :func:`relative_error` is the book's one measure of how far
+two gradients are apart, ``||a - b|| / max(||a||, ||b||)`` (the CS231n
+measure, in the 2-norm over the whole tensor, so that entries near zero do
+not dominate). The two references, :func:`autograd_gradients_of` and
+:func:`central_differences`, take any loss function of a dict of tensors, so
+other modules check their gradients with them too; a third,
+:func:`column_form_gradients`, runs the column equations one example at a
+time.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import torch
 
-from nnintro.network import backward, cross_entropy_from_logits, forward
+from nnintro.chain_rule import COLUMN, ChainRule
+from nnintro.network import (
+    backward,
+    column_forward,
+    cross_entropy_from_logits,
+    forward,
+)
 from nnintro.validation import PARAM_KEYS, check_params, check_targets
 
 AUTOGRAD_TOLERANCE = 1e-12
@@ -24,7 +33,11 @@ CENTRAL_DIFFERENCE_STEP = 1e-6
 
 
 def relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
-    """``||a - b|| / max(||a||, ||b||)``, and 0 when both are exactly zero."""
+    """``||a - b|| / max(||a||, ||b||)`` in the 2-norm over every entry,
+    and 0 when both are exactly zero: the relative error of the book.
+    Tensors of different shapes are infinitely far apart."""
+    if a.shape != b.shape:
+        return math.inf
     scale = max(
         float(torch.linalg.vector_norm(a)), float(torch.linalg.vector_norm(b))
     )
@@ -93,6 +106,22 @@ def central_difference_gradients(
     return central_differences(
         lambda trial: mean_loss(trial, X, Y), params, step
     )
+
+
+def column_form_gradients(
+    params, X, Y, rule: ChainRule = COLUMN
+) -> dict[str, torch.Tensor]:
+    """The column equations (q15-grad to q17-bh), one example at a time:
+    ``column_forward`` and ``backward`` with the column rule, averaged."""
+    total = {k: torch.zeros_like(params[k]) for k in PARAM_KEYS}
+    for x, y in zip(X, Y):
+        outputs = column_forward(params, x.reshape(-1, 1))
+        grads = backward(
+            params, outputs, y.reshape(-1, 1), rule=rule, check=False
+        )
+        for k in PARAM_KEYS:
+            total[k] += grads[k].reshape(params[k].shape)
+    return {k: v / len(X) for k, v in total.items()}
 
 
 @dataclass(frozen=True)

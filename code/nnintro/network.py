@@ -3,11 +3,16 @@
 In the batch (row) form. Notation (book, "Notation and shapes"): ``X`` is
 N x nx; ``Wh`` nh x nx, ``bh`` nh; ``Wy`` ny x nh, ``by`` ny (the shapes of
 ``torch.nn.Linear``). The loss is the *mean* cross-entropy over the batch, so
-every gradient returned by :func:`backward` carries a factor 1/N.
+every gradient returned by :func:`backward` carries a factor 1/N. The column
+form of one example is :func:`column_forward` and ``backward`` with the rule
+:data:`~nnintro.chain_rule.COLUMN`.
 
-Every function checks what it receives unless called with ``check=False``:
-shapes in plain Python, values with one test per call (see
-:mod:`nnintro.validation`). Unchecked, a NaN or inf passed in comes back out.
+``forward``, ``column_forward`` and ``backward`` use only operations that
+the symbolic tensors of :mod:`nnintro.derivations` share with torch, so
+SymPy proves these very functions. Each public function checks its inputs
+unless called with ``check=False`` (the decorator
+:func:`~nnintro.network_checks.checked`); unchecked, a NaN or inf passed in
+comes back out.
 """
 
 from __future__ import annotations
@@ -17,17 +22,20 @@ import warnings
 
 import torch
 
-from nnintro.validation import (
-    PARAM_KEYS,
+from nnintro.chain_rule import BATCH, ChainRule
+from nnintro.network_checks import (
+    check_accuracy_inputs,
     check_backward_inputs,
-    check_backward_results,
+    check_gradients_finite,
     check_inputs,
     check_loss_inputs,
+    check_loss_result,
     check_outputs,
     check_step,
-    require_finite,
-    require_matrix,
+    check_step_result,
+    checked,
 )
+from nnintro.validation import PARAM_KEYS
 
 LOGITS_PATH = 'loss_accuracy(Yhat, Y, ytilde=outputs["ytilde"])'
 
@@ -64,32 +72,38 @@ def init_params(
 def softmax(ytilde: torch.Tensor) -> torch.Tensor:
     """SoftMax of each row, yhat_i = exp(ytilde_i) / sum_j exp(ytilde_j).
 
-    Eq. softmax. The row maximum is subtracted first; SoftMax is
+    Eq. softmax. torch subtracts the row maximum first; SoftMax is
     shift-invariant, so nothing changes but overflow.
     """
-    shifted = ytilde - ytilde.max(dim=1, keepdim=True).values
-    e = torch.exp(shifted)
-    return e / e.sum(dim=1, keepdim=True)
+    return ytilde.softmax(dim=-1)
 
 
-def forward(
-    params: dict[str, torch.Tensor], X: torch.Tensor, *, check: bool = True
-):
+@checked(check_inputs, check_outputs)  # keys, shapes, dtypes; finite values
+def forward(params: dict[str, torch.Tensor], X: torch.Tensor):
     """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``.
 
-    ``check=False`` skips the checks (the training loop checks its inputs
-    once, up front).
+    ``.mT`` transposes the last two axes: ``W.T`` for one network, and each
+    network's for a stack of them (:mod:`nnintro.batched`).
     """
-    if check:
-        check_inputs(params, X)  # keys, shapes, dtypes
-    htilde = X @ params["Wh"].T + params["bh"]  # N x nh
-    h = torch.tanh(htilde)  # N x nh
-    ytilde = h @ params["Wy"].T + params["by"]  # N x ny
+    htilde = X @ params["Wh"].mT + params["bh"]  # N x nh
+    h = htilde.tanh()  # N x nh
+    ytilde = h @ params["Wy"].mT + params["by"]  # N x ny
     yhat = softmax(ytilde)  # N x ny
     outputs = dict(X=X, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
-    if check:  # a NaN or inf in X or params reaches htilde or ytilde
-        check_outputs(params, outputs)
     return yhat, outputs
+
+
+def column_forward(params: dict, x) -> dict:
+    """Eq. fwd-column for ONE example ``x`` (n_x x 1); every vector a column.
+
+    The biases, 1-D in ``params``, are taken as columns. Returns the outputs
+    that ``backward(..., rule=COLUMN, check=False)`` reads.
+    """
+    htilde = params["Wh"] @ x + params["bh"].reshape(-1, 1)  # nh x 1
+    h = htilde.tanh()  # nh x 1
+    ytilde = params["Wy"] @ h + params["by"].reshape(-1, 1)  # ny x 1
+    yhat = ytilde.softmax(dim=0)  # ny x 1
+    return dict(X=x, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
 
 
 def cross_entropy_from_logits(
@@ -98,24 +112,16 @@ def cross_entropy_from_logits(
     """Mean of l = -sum_i y_i ytilde_i + log sum_j exp(ytilde_j).
 
     Eq. q14-simplified. Exact for one-hot (or any row-stochastic) targets,
-    and finite for finite logits of any size.
+    and finite for finite logits of any size. The mean is over the rows: one
+    loss for a batch, one per network for a stack of them.
     """
-    log_normaliser = torch.logsumexp(ytilde, dim=1)  # N
-    return (log_normaliser - (Y * ytilde).sum(dim=1)).mean()
+    log_normaliser = torch.logsumexp(ytilde, dim=-1)  # N
+    return (log_normaliser - (Y * ytilde).sum(dim=-1)).mean(dim=-1)
 
 
-def accuracy(
-    Yhat: torch.Tensor, Y: torch.Tensor, *, check: bool = True
-) -> float:
+@checked(check_accuracy_inputs)  # two matrices of one shape
+def accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> float:
     """Fraction of rows whose largest score is at the class of one-hot Y."""
-    if check:
-        require_matrix("Yhat", Yhat)
-        require_matrix("Y", Y)
-        if Y.shape != Yhat.shape:
-            raise ValueError(
-                f"Y has shape {tuple(Y.shape)} but the prediction has shape "
-                f"{tuple(Yhat.shape)}"
-            )
     hits = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).sum()
     return hits.item() / len(Y)
 
@@ -128,16 +134,16 @@ def warn_if_underflowed(L: torch.Tensor) -> None:
             "-sum y log yhat is +inf; for the exact loss pass the logits: "
             + LOGITS_PATH,
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
+@checked(check_loss_inputs, check_loss_result)  # probabilities, one-hot Y
 def loss_accuracy(
     Yhat: torch.Tensor,
     Y: torch.Tensor,
     *,
     ytilde: torch.Tensor | None = None,
-    check: bool = True,
 ):
     """Mean cross-entropy and accuracy in [0, 1] of ``Yhat`` for one-hot ``Y``.
 
@@ -147,51 +153,42 @@ def loss_accuracy(
     while the probabilities are representable, +inf (with a warning) where a
     true class's probability underflowed to 0.
     """
-    if check:
-        check_loss_inputs(Yhat, Y, ytilde)  # shapes, probabilities, one-hot
     if ytilde is None:
         L = -torch.xlogy(Y, Yhat).sum(dim=1).mean()  # 0 log 0 = 0
         warn_if_underflowed(L)
     else:
         L = cross_entropy_from_logits(ytilde, Y)
-        if check and not math.isfinite(L.item()):
-            require_finite("ytilde", ytilde)  # or logits near 1e308: +inf
     return L, accuracy(Yhat, Y, check=False)
 
 
+@checked(check_backward_inputs, check_gradients_finite)  # shapes, one-hot Y
 def backward(
     params: dict[str, torch.Tensor],
     outputs: dict[str, torch.Tensor],
     Y: torch.Tensor,
     *,
-    check: bool = True,
+    rule: ChainRule = BATCH,
 ):
-    """Gradients of the mean loss, a chain-rule step a line (eqs. q15-q17)."""
-    if check:
-        check_backward_inputs(params, outputs, Y)  # keys, shapes, one-hot
-    X, h, yhat = outputs["X"], outputs["h"], outputs["yhat"]
-    N = X.shape[0]
-    delta_y = (yhat - Y) / N  # dL/dytilde, N x ny (eq. q15-batch)
-    grad_Wy = delta_y.T @ h  # ny x nh (eq. q16-batch)
-    grad_by = delta_y.sum(dim=0)  # ny
-    # back through Wy, then through tanh' = 1 - h^2 (eq. q17-batch)
-    delta_h = (delta_y @ params["Wy"]) * (1 - h**2)  # dL/dhtilde, N x nh
-    grad_Wh = delta_h.T @ X  # nh x nx
-    grad_bh = delta_h.sum(dim=0)  # nh
-    grads = {"Wh": grad_Wh, "bh": grad_bh, "Wy": grad_Wy, "by": grad_by}
-    if check:  # a NaN or inf in Wy, X, h or yhat reaches the gradients
-        check_backward_results(params, outputs, grads)
-    return grads
+    """Gradients of the mean loss, a chain-rule step a line (eqs. q15-q17).
+
+    ``rule`` holds the closed form of each step (:mod:`nnintro.chain_rule`);
+    ``COLUMN`` takes one example's ``column_forward`` outputs instead.
+    """
+    X, H, Yhat = outputs["X"], outputs["h"], outputs["yhat"]
+    Delta_y = rule.Delta_y(Yhat, Y)  # dL/dYtilde, N x ny (eq. q15-batch)
+    grad_Wy = rule.grad_Wy(Delta_y, H)  # ny x nh (eq. q16-batch)
+    grad_by = rule.grad_by(Delta_y)  # ny
+    Delta_h = rule.Delta_h(params["Wy"], Delta_y, H)  # dL/dHtilde, N x nh
+    grad_Wh = rule.grad_Wh(Delta_h, X)  # nh x nx (eq. q17-batch)
+    grad_bh = rule.grad_bh(Delta_h)  # nh
+    return {"Wh": grad_Wh, "bh": grad_bh, "Wy": grad_Wy, "by": grad_by}
 
 
+@checked(check_step, check_step_result)  # keys, shapes, eta; finite values
 def sgd(
     params: dict[str, torch.Tensor],
     grads: dict[str, torch.Tensor],
     eta: float,
-    *,
-    check: bool = True,
 ):
     """One gradient-descent step, theta <- theta - eta dL/dtheta, for each."""
-    if check:
-        check_step(params, grads, eta)  # keys, shapes, values, eta
     return {key: params[key] - eta * grads[key] for key in PARAM_KEYS}

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnintro.derivations.backprop import (
-    batch_grad_htilde_closed_form,
-    batch_grad_ytilde_closed_form,
-    grad_bh_closed_form,
-    grad_by_closed_form,
-    grad_htilde_closed_form,
-    grad_Wh_closed_form,
-    grad_Wy_closed_form,
-)
-from nnintro.ledger import Case, batch_closed_form_gradients, case_data
-from nnintro.network import backward, forward
+from nnintro.chain_rule import BATCH, COLUMN
+from nnintro.ledger import Case, case_data
+from nnintro.network import backward, column_forward, forward
 from nnintro.validation import PARAM_KEYS
 
 #: Distinct sizes, so that each dimension of a real tensor names its
@@ -45,9 +37,9 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
     """Every quantity and gradient,
     with its shape read off real tensors of the package.
 
-    Column shapes come from the column equations applied to one example, batch
-    shapes from ``forward`` and the batch equations on N examples (the shapes
-    ``backward`` returns).
+    Column shapes come from ``column_forward`` and ``backward`` with the
+    column rule on one example, batch shapes from ``forward`` and
+    ``backward`` on N examples.
     """
     N, nx, nh, ny = (sizes[k] for k in ("N", "n_x", "n_h", "n_y"))
     if len(set(sizes.values()) | {1}) != 5:
@@ -57,30 +49,18 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
     names = {v: k for k, v in sizes.items()} | {1: "1"}
     params, X, Y = case_data(Case("shapes", N, nx, nh, ny))
     _, out = forward(params, X)
-    col = {
-        "x": X[:1].T,
-        "htilde": out["htilde"][:1].T,
-        "h": out["h"][:1].T,
-        "ytilde": out["ytilde"][:1].T,
-        "yhat": out["yhat"][:1].T,
-        "y": Y[:1].T,
-    }
-    col["delta_y"] = col["yhat"] - col["y"]
-    col["delta_h"] = grad_htilde_closed_form(
-        params["Wy"], col["delta_y"], col["h"]
-    )
-    col_grads = {
-        "Wy": grad_Wy_closed_form(col["delta_y"], col["h"]),
-        "by": grad_by_closed_form(col["delta_y"]),
-        "Wh": grad_Wh_closed_form(col["delta_h"], col["x"]),
-        "bh": grad_bh_closed_form(col["delta_h"]),
-    }
-    Delta_y = batch_grad_ytilde_closed_form(out["yhat"], Y)
-    Delta_h = batch_grad_htilde_closed_form(params["Wy"], Delta_y, out["h"])
-    batch_grads = batch_closed_form_gradients(params, X, Y)
-    grads = backward(params, out, Y)
+    x, y = X[:1].T, Y[:1].T  # the first example, as columns
+    col = column_forward(params, x)
+    col["y"] = y
+    # the steps of backward, one by one, in each form
+    col["delta_y"] = COLUMN.Delta_y(col["yhat"], y)
+    col["delta_h"] = COLUMN.Delta_h(params["Wy"], col["delta_y"], col["h"])
+    col_grads = backward(params, col, y, rule=COLUMN, check=False)
+    Delta_y = BATCH.Delta_y(out["yhat"], Y)
+    Delta_h = BATCH.Delta_h(params["Wy"], Delta_y, out["h"])
+    batch_grads = backward(params, out, Y)
     for key in PARAM_KEYS:
-        if not grads[key].shape == batch_grads[key].shape == params[key].shape:
+        if batch_grads[key].shape != params[key].shape:
             raise AssertionError(
                 f"the gradient of {key} does not have the shape of {key}"
             )
@@ -94,7 +74,7 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
         )
 
     return [
-        row("x", "X", "X", col["x"], X),
+        row("x", "X", "X", col["X"], X),
         row("W_h", "W_h", "Wh", params["Wh"], params["Wh"]),
         row("b_h", "b_h", "bh", params["bh"].reshape(-1, 1), params["bh"]),
         row(r"\tilde h", r"\tilde H", "htilde", col["htilde"], out["htilde"]),
@@ -107,11 +87,11 @@ def shape_rows(sizes: dict[str, int] = SHAPE_SIZES) -> list[ShapeRow]:
         row(
             r"\delta_y = \hat y - y",
             r"\Delta_y = (\hat Y - Y)/N",
-            "delta_y",
+            "Delta_y",
             col["delta_y"],
             Delta_y,
         ),
-        row(r"\delta_h", r"\Delta_h", "delta_h", col["delta_h"], Delta_h),
+        row(r"\delta_h", r"\Delta_h", "Delta_h", col["delta_h"], Delta_h),
         row(
             r"\partial \ell / \partial W_y",
             r"\partial L / \partial W_y",

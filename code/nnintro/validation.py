@@ -1,20 +1,19 @@
-"""Input checks shared by the network, the training loop and the checkers.
+"""Checks of what the package receives: matrices, one-hot targets,
+probabilities, parameters, a learning rate, finite values.
 
 Each check raises a ``ValueError`` (or ``TypeError``, ``KeyError``) whose
-message says what was expected, what was received, and where. The checks are
-cheap: shapes are compared in plain Python, and values are tested with one
-reduction per call (:func:`all_finite`); only when that test fails is each
-tensor scanned, to write the message. Nothing is checked twice in a training
-step: what a check established (``Y`` is one-hot, the parameters are finite,
-``yhat`` holds probabilities) is remembered in a :class:`Verified` registry
-for the functions that come next.
+message says what was expected, what was received, and where. Shapes are
+compared in plain Python; values take one test per call (:func:`all_finite`),
+and only when that test fails is each tensor scanned to write the message.
+Nothing is remembered between calls. :mod:`nnintro.network_checks` puts them
+around each function of the network.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-import weakref
 from collections.abc import Mapping
 
 import torch
@@ -23,43 +22,6 @@ PARAM_KEYS = ("Wh", "bh", "Wy", "by")
 KEY_SET = frozenset(PARAM_KEYS)
 DIVERGED = "a training run that diverged leaves non-finite weights"
 OVERFLOW = "an overflow: the inputs are finite but too large"
-
-
-class Verified:
-    """The last few tensors that passed a check, with their version then.
-
-    Held weakly. A tensor counts while it is the same object and has not been
-    written to in place since (``_version``, which every in-place operation
-    raises, is unchanged); writes that bypass it, through ``.data`` or
-    ``.numpy()``, are not seen. Inference tensors have no version counter
-    and never count.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.entries: dict[int, tuple[weakref.ref, int]] = {}
-
-    def __contains__(self, value: torch.Tensor) -> bool:
-        entry = self.entries.get(id(value))
-        return (
-            entry is not None
-            and entry[0]() is value
-            and entry[1] == value._version
-        )
-
-    def add(self, *values: torch.Tensor) -> None:
-        for value in values:
-            try:
-                self.entries[id(value)] = (weakref.ref(value), value._version)
-            except RuntimeError:  # an inference tensor: no version counter
-                pass
-        while len(self.entries) > self.size:
-            del self.entries[next(iter(self.entries))]
-
-
-FINITE = Verified()  # the parameters seen by forward, the gradients
-ONE_HOT = Verified()  # targets
-PROBABILITIES = Verified()  # SoftMax outputs of a checked forward
 
 
 # --- values: one test, then a scan that names the culprit --------------------
@@ -71,7 +33,8 @@ def all_finite(*tensors: torch.Tensor) -> bool:
     ``False`` can also mean that a sum overflowed; the callers then scan
     each tensor with :func:`require_finite` before raising anything.
     """
-    return math.isfinite(sum([t.sum().item() for t in tensors]))
+    flat = torch.cat([t.reshape(-1) for t in tensors])
+    return math.isfinite(flat.sum().item())
 
 
 def require_finite(name: str, value: torch.Tensor, why: str = "") -> None:
@@ -112,13 +75,9 @@ def name_non_finite(causes: Mapping, results: Mapping | None = None) -> None:
 
 
 def require_all_finite(tensors: Mapping) -> None:
-    """One finiteness test of the tensors in ``tensors`` not yet verified."""
-    todo = []
-    for value in tensors.values():
-        for t in value.values() if isinstance(value, Mapping) else (value,):
-            if t not in FINITE:
-                todo.append(t)
-    if todo and not all_finite(*todo):
+    """One finiteness test of every tensor in ``tensors`` (dicts included)."""
+    flat = [t for _, t, _ in named_tensors(tensors)]
+    if not all_finite(*flat):
         name_non_finite(tensors)
 
 
@@ -159,20 +118,19 @@ def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
     return value
 
 
+@functools.cache
+def identity(n: int, dtype: torch.dtype) -> torch.Tensor:
+    """The n x n identity matrix, whose rows are the one-hot rows."""
+    return torch.eye(n, dtype=dtype)
+
+
 def require_one_hot(name: str, Y: torch.Tensor) -> None:
     """Raise unless each row of ``Y`` is one-hot (a single 1, zeros else)."""
-    if Y in ONE_HOT:
-        return
-    # N nonzeros in N rows that each sum to 1: one nonzero a row, equal to 1
-    # (NaN and inf fail the row sums)
-    row_sums = Y.sum(dim=1)
-    lowest, highest = torch.aminmax(row_sums)
-    nonzeros = int(torch.count_nonzero(Y))
-    if nonzeros == len(Y) and lowest.item() == highest.item() == 1:
-        ONE_HOT.add(Y)
+    # one test: Y equals the one-hot rows of its own argmax (NaN never does)
+    if torch.equal(Y, identity(Y.shape[1], Y.dtype)[Y.argmax(dim=1)]):
         return
     is_binary = (Y == 0) | (Y == 1)
-    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (row_sums != 1))
+    bad_rows = torch.nonzero(~is_binary.all(dim=1) | (Y.sum(dim=1) != 1))
     i = int(bad_rows[0, 0])
     raise ValueError(
         f"{name} must be one-hot (each row a single 1, zeros elsewhere); "
@@ -202,16 +160,13 @@ def probability_tolerance(dtype: torch.dtype) -> float:
 
 def require_probabilities(name: str, Yhat: torch.Tensor) -> None:
     """Raise unless all entries are >= 0 and each row sums to 1 (with tol)."""
-    if Yhat in PROBABILITIES:
-        return
     tol = probability_tolerance(Yhat.dtype)
     values = Yhat.detach()
     lowest = values.min().item()
     row_sums = values.sum(dim=1)
     low_sum, high_sum = (v.item() for v in torch.aminmax(row_sums))
     if lowest >= 0 and 1 - tol <= low_sum and high_sum <= 1 + tol:
-        PROBABILITIES.add(Yhat)  # NaN fails every comparison
-        return
+        return  # NaN fails every comparison
     require_finite(name, Yhat)
     if lowest < 0:
         n, i = (int(k) for k in torch.nonzero(values < 0)[0])
@@ -276,7 +231,6 @@ def check_params(params: Mapping[str, torch.Tensor]) -> tuple[int, ...]:
     """Keys, shapes and values of a parameter dict; return (nx, nh, ny)."""
     sizes = check_param_shapes(params)
     require_all_finite({"params": params})
-    FINITE.add(*params.values())
     return sizes
 
 
@@ -293,102 +247,3 @@ def check_learning_rate(eta) -> None:
         raise ValueError(
             f"the learning rate eta must be positive and finite, got {eta!r}"
         )
-
-
-# --- what each function of the network receives and returns ------------------
-
-
-def check_inputs(params: Mapping[str, torch.Tensor], X) -> None:
-    """Before forward: shapes and dtypes of ``params`` and ``X``."""
-    nx, _, _ = check_param_shapes(params)
-    require_matrix("X", X, columns=nx)
-    if X.dtype != params["Wh"].dtype:
-        raise TypeError(
-            f"X is {X.dtype} but the parameters are {params['Wh'].dtype}; "
-            f"convert one, e.g. X.to({params['Wh'].dtype})"
-        )
-
-
-def check_outputs(params, outputs) -> None:
-    """After forward: one finiteness test of htilde and ytilde.
-
-    With N >= 1, every NaN or inf in X or the parameters reaches them. Once
-    they are finite, so are the parameters, and yhat = SoftMax(ytilde) is a
-    matrix of probabilities: both are remembered for the rest of the step.
-    """
-    htilde, ytilde = outputs["htilde"], outputs["ytilde"]
-    if not all_finite(htilde, ytilde):
-        name_non_finite(
-            {"X": outputs["X"], "params": params},
-            {"htilde": htilde, "ytilde": ytilde},
-        )
-    FINITE.add(*params.values())
-    PROBABILITIES.add(outputs["yhat"])
-
-
-def check_loss_inputs(Yhat, Y, ytilde=None) -> None:
-    """``Yhat`` probabilities, ``Y`` one-hot of its shape, ``ytilde`` too."""
-    require_matrix("Yhat", Yhat)
-    check_targets(Y, rows=Yhat.shape[0], classes=Yhat.shape[1])
-    if ytilde is not None:
-        require_matrix("ytilde", ytilde)
-        if ytilde.shape != Yhat.shape:
-            raise ValueError(
-                f"ytilde has shape {tuple(ytilde.shape)}, "
-                f"Yhat has {tuple(Yhat.shape)}"
-            )
-    require_probabilities("Yhat", Yhat)
-
-
-def check_backward_inputs(params, outputs, Y) -> None:
-    """Keys and shapes of ``params`` and ``outputs`` agree; Y is one-hot."""
-    nx, nh, ny = check_param_shapes(params)
-    if not ("X" in outputs and "h" in outputs and "yhat" in outputs):
-        missing = [k for k in ("X", "h", "yhat") if k not in outputs]
-        raise KeyError(
-            f"outputs lacks {missing}; pass the dict returned by forward"
-        )
-    N = outputs["X"].shape[0]
-    for key, shape in (("X", (N, nx)), ("h", (N, nh)), ("yhat", (N, ny))):
-        if outputs[key].shape != shape:
-            raise ValueError(
-                f"outputs[{key!r}] has shape {tuple(outputs[key].shape)} but "
-                f"params give {shape}; pass the outputs of forward(params, X)"
-            )
-    check_targets(Y, rows=N, classes=ny)
-
-
-def check_backward_results(params, outputs, grads) -> None:
-    """After backward: one finiteness test of the gradients, remembered."""
-    if not all_finite(*grads.values()):
-        name_non_finite(
-            {"params": params, "outputs": outputs}, {"grads": grads}
-        )
-    FINITE.add(*grads.values())
-
-
-def check_step(params, grads, eta) -> None:
-    """Before sgd: keys and shapes agree, ``eta`` is a rate, values finite.
-
-    The values are tested once, unless forward and backward verified them.
-    """
-    check_param_shapes(params)
-    if not isinstance(grads, Mapping):
-        raise TypeError(
-            f"grads must be a dict with keys {PARAM_KEYS}, "
-            f"got {type(grads).__name__}"
-        )
-    if grads.keys() != KEY_SET:
-        raise KeyError(
-            f"grads must have the keys {PARAM_KEYS}, got {sorted(grads)}"
-        )
-    check_learning_rate(eta)
-    for key in PARAM_KEYS:
-        if not isinstance(grads[key], torch.Tensor):
-            raise TypeError(f"grads[{key!r}] must be a torch.Tensor")
-        if grads[key].shape != params[key].shape:
-            raise ValueError(
-                f"grads[{key!r}] has shape {tuple(grads[key].shape)}, "
-                f"params[{key!r}] has {tuple(params[key].shape)}"
-            )
-    require_all_finite({"grads": grads, "params": params})

@@ -1,16 +1,14 @@
 """Questions 15-17 identities:
 the gradients with respect to the logits and to every parameter.
 
-The closed forms claimed by the book are module-level functions
-(``*_closed_form``), so a test can replace one with a wrong formula and watch
-the verdict turn. The gradient closed forms use only ``@``, ``.T``, ``-``,
-``/`` and the helpers :func:`hadamard`, :func:`one_minus_square` and
-:func:`column_sums`, so the same function works on SymPy matrices (the proofs)
-and on torch tensors (the numerical checks against autograd).
-
-Column form (one example): ``x`` n_x x 1, ``h`` n_h x 1, ``y`` n_y x 1. Batch
-(row) form: ``X`` is N x n_x, ``H`` N x n_h, ``Y`` N x n_y, and the loss is the
-mean over the N rows.
+Each identity runs the package's own code on symbols: ``backward`` of
+:mod:`nnintro.network` (and the closed forms of :mod:`nnintro.chain_rule`
+that it calls) on :class:`~nnintro.derivations.symbolic.SymTensor`, compared
+entry by entry with SymPy's derivative of the scalar loss. Every builder
+takes the ``rule`` (a :class:`~nnintro.chain_rule.ChainRule`) that
+``backward`` uses, so a test can pass one wrong closed form and watch the
+verdict turn, while ``train`` runs the default rule. The shapes of both
+forms are those of :mod:`nnintro.chain_rule`.
 """
 
 from __future__ import annotations
@@ -20,170 +18,100 @@ from functools import cache, partial
 
 import sympy as sp
 
+from nnintro.chain_rule import BATCH, COLUMN, ChainRule, tanh_prime
 from nnintro.derivations.core import (
     Identity,
     gradient_identity,
     gradient_matrix,
-    is_zero,
     matrix_symbols,
     prove,
     symbol_vector,
 )
 from nnintro.derivations.symbolic import (
     SymbolicNetwork,
+    SymTensor,
     cross_entropy_of_softmax,
-    softmax_exprs,
     symbolic_batch_network,
     symbolic_network,
     target_constraint,
 )
+from nnintro.network import backward
 
-# --- backend-agnostic matrix helpers (SymPy matrices or torch tensors) -------
-
-
-def hadamard(a, b):
-    """Entrywise product a ⊙ b."""
-    return a.multiply_elementwise(b) if isinstance(a, sp.MatrixBase) else a * b
+# --- the closed forms of nnintro.chain_rule on SymPy matrices ----------------
 
 
-def one_minus_square(h):
-    """1 - h ⊙ h entrywise:
-    tanh'(htilde) written with h = tanh(htilde) (eq. tanh-derivative)."""
-    return (
-        h.applyfunc(lambda v: 1 - v**2)
-        if isinstance(h, sp.MatrixBase)
-        else 1 - h**2
+def on_matrices(step: Callable) -> Callable:
+    """``step`` of :mod:`nnintro.chain_rule`, taking and giving SymPy
+    matrices (a 1-D result, a bias gradient, as a column)."""
+
+    def apply(*matrices):
+        return step(*(SymTensor(m) for m in matrices)).matrix
+
+    apply.__doc__ = step.__doc__
+    return apply
+
+
+# the references of the answer checker (nnintro.answers), by equation
+grad_ytilde_closed_form = on_matrices(COLUMN.Delta_y)  # q15-grad
+grad_Wy_closed_form = on_matrices(COLUMN.grad_Wy)  # q16-Wy
+grad_by_closed_form = on_matrices(COLUMN.grad_by)  # q16-by
+grad_htilde_closed_form = on_matrices(COLUMN.Delta_h)  # q17-htilde
+grad_Wh_closed_form = on_matrices(COLUMN.grad_Wh)  # q17-Wh
+grad_bh_closed_form = on_matrices(COLUMN.grad_bh)  # q17-bh
+batch_grad_ytilde_closed_form = on_matrices(BATCH.Delta_y)  # q15-batch
+batch_grad_Wy_closed_form = on_matrices(BATCH.grad_Wy)  # q16-batch
+batch_grad_by_closed_form = on_matrices(BATCH.grad_by)
+batch_grad_htilde_closed_form = on_matrices(BATCH.Delta_h)  # q17-batch
+batch_grad_Wh_closed_form = on_matrices(BATCH.grad_Wh)
+batch_grad_bh_closed_form = on_matrices(BATCH.grad_bh)
+
+
+def symbolic_gradients(net: SymbolicNetwork, rule: ChainRule) -> dict:
+    """The package's ``backward`` on the symbolic network, as matrices."""
+    grads = backward(
+        net.params, net.outputs, net.targets, rule=rule, check=False
     )
-
-
-def column_sums(M):
-    """The sum of the rows of M (1^T M): a column for SymPy,
-    a 1-D tensor for torch."""
-    if isinstance(M, sp.MatrixBase):
-        return sp.Matrix([sum(M[:, j]) for j in range(M.shape[1])])
-    return M.sum(dim=0)
-
-
-# --- closed forms the book claims --------------------------------------------
-
-
-def grad_ytilde_closed_form(yhat, y) -> list[sp.Expr]:
-    """Eq. q15-grad: dl/dytilde = yhat - y (targets summing to 1)."""
-    return [p - t for p, t in zip(yhat, y)]
-
-
-def tanh_derivative_closed_form(t) -> sp.Expr:
-    """Eq. tanh-derivative: tanh'(x) = 1 - tanh(x)^2,
-    written with t = tanh(x)."""
-    return 1 - t**2
-
-
-def grad_Wy_closed_form(delta_y, h):
-    """Eq. q16-Wy: dl/dW_y = delta_y h^T (n_y x n_h), delta_y = dl/dytilde."""
-    return delta_y @ h.T
-
-
-def grad_by_closed_form(delta_y):
-    """Eq. q16-by: dl/db_y = delta_y."""
-    return delta_y
-
-
-def grad_htilde_closed_form(Wy, delta_y, h):
-    """Eq. q17-htilde: dl/dhtilde = (W_y^T delta_y) ⊙ (1 - h ⊙ h)."""
-    return hadamard(Wy.T @ delta_y, one_minus_square(h))
-
-
-def grad_Wh_closed_form(delta_h, x):
-    """Eq. q17-Wh: dl/dW_h = delta_h x^T (n_h x n_x), delta_h = dl/dhtilde."""
-    return delta_h @ x.T
-
-
-def grad_bh_closed_form(delta_h):
-    """Eq. q17-bh: dl/db_h = delta_h."""
-    return delta_h
-
-
-def batch_grad_ytilde_closed_form(Yhat, Y):
-    """Eq. q15-batch: dL/dYtilde = (Yhat - Y) / N for the mean loss L
-    over N rows."""
-    return (Yhat - Y) / Y.shape[0]
-
-
-def batch_grad_Wy_closed_form(Delta_y, H):
-    """Eq. q16-batch: dL/dW_y = Delta_y^T H (n_y x n_h)."""
-    return Delta_y.T @ H
-
-
-def batch_grad_by_closed_form(Delta_y):
-    """Eq. q16-batch: dL/db_y = 1^T Delta_y (the column sums)."""
-    return column_sums(Delta_y)
-
-
-def batch_grad_htilde_closed_form(Wy, Delta_y, H):
-    """Eq. q17-batch: dL/dHtilde = (Delta_y W_y) ⊙ (1 - H ⊙ H) (N x n_h)."""
-    return hadamard(Delta_y @ Wy, one_minus_square(H))
-
-
-def batch_grad_Wh_closed_form(Delta_h, X):
-    """Eq. q17-batch: dL/dW_h = Delta_h^T X (n_h x n_x)."""
-    return Delta_h.T @ X
-
-
-def batch_grad_bh_closed_form(Delta_h):
-    """Eq. q17-batch: dL/db_h = 1^T Delta_h."""
-    return column_sums(Delta_h)
+    return {key: value.matrix for key, value in grads.items()}
 
 
 # --- question 15 -------------------------------------------------------------
 
 
 @cache
-def softmax_ce_gradient(ny: int = 3) -> Identity:
+def softmax_ce_gradient(ny: int = 3, *, rule: ChainRule = COLUMN) -> Identity:
     """dl/dytilde_j of CE(SoftMax) equals yhat_j - y_j once the
     targets sum to 1."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     y = symbol_vector("y", ny, real=True)
     loss = cross_entropy_of_softmax(ytilde, y)
-    yhat = softmax_exprs(ytilde)
-    derivative = sp.Matrix([sp.diff(loss, t) for t in ytilde])
-    claimed = sp.Matrix(grad_ytilde_closed_form(yhat, y))
-    # impose sum_i y_i = 1 by eliminating the last target
-    on_simplex = {y[-1]: 1 - sum(y[:-1])}
-    residual = sp.simplify((derivative - claimed).subs(on_simplex))
-    return Identity(
-        name=f"softmax-ce-gradient-ny{ny}",
-        label="q15-grad",
-        statement=r"\frac{\partial \ell}{\partial \tilde y_j} = "
-        r"\hat y_j - y_j",
-        method=f"SymPy diff of the scalar loss, n_y = {ny}, "
-        "targets constrained to sum to 1",
-        lhs=derivative,
-        rhs=claimed,
-        residual=residual,
-        holds=is_zero(residual),
+    yhat = SymTensor(ytilde).softmax(dim=0)
+    return gradient_identity(
+        f"softmax-ce-gradient-ny{ny}",
+        "q15-grad",
+        r"\frac{\partial \ell}{\partial \tilde y_j} = \hat y_j - y_j",
+        gradient_matrix(loss, sp.Matrix(ytilde)),
+        rule.Delta_y(yhat, SymTensor(y)).matrix,
+        {y[-1]: 1 - sum(y[:-1])},  # the targets sum to 1
+        f"SymPy diff of the scalar loss, n_y = {ny}, targets constrained "
+        "to sum to 1; cancel(residual) == 0",
     )
 
 
 @cache
-def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
+def batch_softmax_ce_gradient(
+    N: int = 2, ny: int = 3, *, rule: ChainRule = BATCH
+) -> Identity:
     """Eq. q15-batch: the mean loss over N rows has
     dL/dYtilde = (Yhat - Y) / N."""
     Yt, Y = matrix_symbols("Ytilde", N, ny), matrix_symbols("Y", N, ny)
-    rows = [list(Yt[n, :]) for n in range(N)]
-    loss = (
-        sum(
-            cross_entropy_of_softmax(r, list(Y[n, :]))
-            for n, r in enumerate(rows)
-        )
-        / N
-    )
-    Yhat = sp.Matrix([softmax_exprs(r) for r in rows])
+    losses = [cross_entropy_of_softmax(Yt[n, :], Y[n, :]) for n in range(N)]
+    loss, Yhat = sum(losses) / N, SymTensor(Yt).softmax(dim=-1)
     return gradient_identity(
         f"batch-softmax-ce-gradient-N{N}-ny{ny}",
         "q15-batch",
         r"\frac{\partial L}{\partial \tilde Y} = \frac{1}{N}(\hat Y - Y)",
         gradient_matrix(loss, Yt),
-        batch_grad_ytilde_closed_form(Yhat, Y),
+        rule.Delta_y(Yhat, SymTensor(Y)).matrix,
         target_constraint(Y, True),
         f"SymPy diff of the mean loss w.r.t. each of the {N * ny} logits, "
         f"N = {N}, n_y = {ny}, "
@@ -194,165 +122,114 @@ def batch_softmax_ce_gradient(N: int = 2, ny: int = 3) -> Identity:
 # --- questions 16 and 17 ----------------------------------------------------
 # Every entry of each gradient, from the full scalar loss.
 
-COLUMN_SIZES = (2, 3, 2)  # n_x, n_h, n_y of the symbolic column-form checks
-# N, n_x, n_h, n_y of the symbolic batch-form checks
-BATCH_SIZES = (2, 2, 2, 2)
+#: The column-form gradients of questions 16 and 17 proved from the
+#: outputs of ``backward``: parameter -> (equation label, statement).
+DL = r"\frac{\partial \ell}{\partial "  # the start of each statement
+COLUMN_GRADIENTS = {
+    "Wy": ("q16-Wy", DL + r"W_y} = (\hat y - y)\, h^\top"),
+    "by": ("q16-by", DL + r"b_y} = \hat y - y"),
+    "Wh": ("q17-Wh", DL + r"W_h} = \delta_h\, x^\top"),
+    "bh": ("q17-bh", DL + r"b_h} = \delta_h"),
+}
+
+#: The batch-form gradients: equation label -> (weight, bias, statement).
+BATCH_GRADIENTS = {
+    "q16-batch": (
+        "Wy",
+        "by",
+        r"\frac{\partial L}{\partial W_y} = \Delta_y^\top H,\quad"
+        r"\frac{\partial L}{\partial b_y} = \Delta_y^\top \mathbf 1",
+    ),
+    "q17-batch": (
+        "Wh",
+        "bh",
+        r"\frac{\partial L}{\partial W_h} = \Delta_h^\top X,\quad"
+        r"\frac{\partial L}{\partial b_h} = \Delta_h^\top \mathbf 1",
+    ),
+}
 
 
-def _column_method(wrt: str, sizes) -> str:
-    nx, nh, ny = sizes
+def _method(what: str, wrt: str, sizes: dict) -> str:
+    given = ", ".join(f"{k} = {v}" for k, v in sizes.items())
     return (
-        f"SymPy diff of the full scalar loss w.r.t. each entry of {wrt} "
-        f"(n_x = {nx}, n_h = {nh}, n_y = {ny}, targets summing to 1); "
+        f"the package's backward on {what} against SymPy diff of its loss "
+        f"w.r.t. each entry of {wrt} ({given}, targets summing to 1); "
         "cancel(residual) == 0"
     )
 
 
 @cache
-def output_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
-    """Eq. q16-Wy: dl/dW_y,ij = (yhat_i - y_i) h_j, checked entry by entry."""
-    net = symbolic_network(nx, nh, ny)
-    delta_y = net.yhat - net.Y
-    return gradient_identity(
-        f"grad-Wy-column-{nx}-{nh}-{ny}",
-        "q16-Wy",
-        r"\frac{\partial \ell}{\partial W_y} = (\hat y - y)\, h^\top",
-        gradient_matrix(net.loss, net.Wy),
-        grad_Wy_closed_form(delta_y, net.h),
-        net.on_simplex,
-        _column_method("W_y", (nx, nh, ny)),
-    )
-
-
-@cache
-def output_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
-    """Eq. q16-by: dl/db_y = yhat - y."""
+def column_gradient(
+    key: str, nx: int = 2, nh: int = 3, ny: int = 2, *, rule=COLUMN
+) -> Identity:
+    """Eqs. q16-Wy, q16-by, q17-Wh, q17-bh: ``backward`` (column rule) on
+    one symbolic example gives dl/d``key``, checked entry by entry."""
+    label, statement = COLUMN_GRADIENTS[key]
     net = symbolic_network(nx, nh, ny)
     return gradient_identity(
-        f"grad-by-column-{nx}-{nh}-{ny}",
-        "q16-by",
-        r"\frac{\partial \ell}{\partial b_y} = \hat y - y",
-        gradient_matrix(net.loss, net.by),
-        grad_by_closed_form(net.yhat - net.Y),
+        f"grad-{key}-column-{nx}-{nh}-{ny}",
+        label,
+        statement,
+        gradient_matrix(net.loss, getattr(net, key)),
+        symbolic_gradients(net, rule)[key],
         net.on_simplex,
-        _column_method("b_y", (nx, nh, ny)),
+        _method("one example", key, {"n_x": nx, "n_h": nh, "n_y": ny}),
     )
 
 
 @cache
 def hidden_preactivation_gradient(
-    nx: int = 2, nh: int = 3, ny: int = 2
+    nx: int = 2, nh: int = 3, ny: int = 2, *, rule: ChainRule = COLUMN
 ) -> Identity:
     """Eq. q17-htilde: dl/dhtilde = (W_y^T (yhat - y)) ⊙ (1 - h ⊙ h),
-    htilde free symbols."""
+    htilde free symbols; the two steps of ``backward`` that reach it."""
     net = symbolic_network(nx, nh, ny, free_htilde=True)
+    out = net.outputs
+    delta_y = rule.Delta_y(out["yhat"], net.targets)
+    delta_h = rule.Delta_h(net.params["Wy"], delta_y, out["h"])
     return gradient_identity(
         f"grad-htilde-column-{nh}-{ny}",
         "q17-htilde",
         r"\frac{\partial \ell}{\partial \tilde h} = "
         r"\big(W_y^\top(\hat y - y)\big)\odot(1 - h\odot h)",
         gradient_matrix(net.loss, net.htilde),
-        grad_htilde_closed_form(net.Wy, net.yhat - net.Y, net.h),
+        delta_h.matrix,
         net.on_simplex,
-        _column_method("htilde (free symbols)", (nx, nh, ny)),
-    )
-
-
-def _column_delta_h(net: SymbolicNetwork):
-    return grad_htilde_closed_form(net.Wy, net.yhat - net.Y, net.h)
-
-
-@cache
-def hidden_weight_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
-    """Eq. q17-Wh: dl/dW_h = delta_h x^T with delta_h from eq. q17-htilde."""
-    net = symbolic_network(nx, nh, ny)
-    return gradient_identity(
-        f"grad-Wh-column-{nx}-{nh}-{ny}",
-        "q17-Wh",
-        r"\frac{\partial \ell}{\partial W_h} = \delta_h\, x^\top",
-        gradient_matrix(net.loss, net.Wh),
-        grad_Wh_closed_form(_column_delta_h(net), net.X),
-        net.on_simplex,
-        _column_method("W_h", (nx, nh, ny)),
+        _method(
+            "one example", "htilde (free symbols)", {"n_h": nh, "n_y": ny}
+        ),
     )
 
 
 @cache
-def hidden_bias_gradient(nx: int = 2, nh: int = 3, ny: int = 2) -> Identity:
-    """Eq. q17-bh: dl/db_h = delta_h."""
-    net = symbolic_network(nx, nh, ny)
-    return gradient_identity(
-        f"grad-bh-column-{nx}-{nh}-{ny}",
-        "q17-bh",
-        r"\frac{\partial \ell}{\partial b_h} = \delta_h",
-        gradient_matrix(net.loss, net.bh),
-        grad_bh_closed_form(_column_delta_h(net)),
-        net.on_simplex,
-        _column_method("b_h", (nx, nh, ny)),
-    )
-
-
-def _batch_method(wrt: str, sizes) -> str:
-    N, nx, nh, ny = sizes
-    return (
-        "SymPy diff of the mean loss of a symbolic batch w.r.t. "
-        f"each entry of {wrt} "
-        f"(N = {N}, n_x = {nx}, n_h = {nh}, n_y = {ny}, "
-        "target rows summing to 1); "
-        "cancel(residual) == 0"
-    )
-
-
-@cache
-def batch_output_gradients(
-    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
+def batch_gradients(
+    label: str,
+    N: int = 2,
+    nx: int = 2,
+    nh: int = 2,
+    ny: int = 2,
+    *,
+    rule: ChainRule = BATCH,
 ) -> Identity:
-    """Eq. q16-batch: dL/dW_y = Delta_y^T H and dL/db_y = 1^T Delta_y,
-    Delta_y = (Yhat - Y)/N."""
+    """Eqs. q16-batch (W_y, b_y) and q17-batch (W_h, b_h): ``backward`` on a
+    symbolic batch gives both gradients of the mean loss, side by side."""
+    W, b, statement = BATCH_GRADIENTS[label]
     net = symbolic_batch_network(N, nx, nh, ny)
-    Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
-    derivative = gradient_matrix(net.loss, net.Wy).row_join(
-        gradient_matrix(net.loss, net.by)
+    grads = symbolic_gradients(net, rule)
+    derivative = gradient_matrix(net.loss, getattr(net, W)).row_join(
+        gradient_matrix(net.loss, getattr(net, b))
     )
-    claimed = batch_grad_Wy_closed_form(Delta_y, net.h).row_join(
-        sp.Matrix(batch_grad_by_closed_form(Delta_y))
-    )
+    joinable = grads[W].rows == grads[b].rows  # else a wrong shape
+    claimed = grads[W].row_join(grads[b]) if joinable else grads[W]
+    sizes = {"N": N, "n_x": nx, "n_h": nh, "n_y": ny}
     return gradient_identity(
-        f"batch-grad-Wy-by-{N}-{nx}-{nh}-{ny}",
-        "q16-batch",
-        r"\frac{\partial L}{\partial W_y} = \Delta_y^\top H,\quad"
-        r"\frac{\partial L}{\partial b_y} = \Delta_y^\top \mathbf 1",
+        f"batch-grad-{W}-{b}-{N}-{nx}-{nh}-{ny}",
+        label,
+        statement,
         derivative,
         claimed,
         net.on_simplex,
-        _batch_method("W_y and b_y", (N, nx, nh, ny)),
-    )
-
-
-@cache
-def batch_hidden_gradients(
-    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
-) -> Identity:
-    """Eq. q17-batch: Delta_h = (Delta_y W_y) ⊙ (1 - H ⊙ H),
-    dL/dW_h = Delta_h^T X, dL/db_h."""
-    net = symbolic_batch_network(N, nx, nh, ny)
-    Delta_y = batch_grad_ytilde_closed_form(net.yhat, net.Y)
-    Delta_h = batch_grad_htilde_closed_form(net.Wy, Delta_y, net.h)
-    derivative = gradient_matrix(net.loss, net.Wh).row_join(
-        gradient_matrix(net.loss, net.bh)
-    )
-    claimed = batch_grad_Wh_closed_form(Delta_h, net.X).row_join(
-        sp.Matrix(batch_grad_bh_closed_form(Delta_h))
-    )
-    return gradient_identity(
-        f"batch-grad-Wh-bh-{N}-{nx}-{nh}-{ny}",
-        "q17-batch",
-        r"\frac{\partial L}{\partial W_h} = \Delta_h^\top X,\quad"
-        r"\frac{\partial L}{\partial b_h} = \Delta_h^\top \mathbf 1",
-        derivative,
-        claimed,
-        net.on_simplex,
-        _batch_method("W_h and b_h", (N, nx, nh, ny)),
+        _method("a symbolic batch", f"{W} and {b}", sizes),
     )
 
 
@@ -362,18 +239,19 @@ def tanh_from_exponentials(x: sp.Symbol) -> sp.Expr:
 
 
 @cache
-def tanh_derivative() -> Identity:
+def tanh_derivative(closed_form: Callable = tanh_prime) -> Identity:
     """d tanh(x)/dx = 1 - tanh(x)^2,
     derived from the definition by exponentials.
 
     SymPy differentiates the quotient of exponentials (quotient rule, no rule
     for tanh involved) and compares with the closed form applied to the same
-    quotient.
+    quotient; ``closed_form`` is the package's ``tanh_prime``, the factor
+    that ``backward`` multiplies by.
     """
     x = sp.Symbol("x", real=True)
     t = tanh_from_exponentials(x)
     lhs = sp.diff(t, x)
-    rhs = tanh_derivative_closed_form(t)
+    rhs = closed_form(t)
     return prove(
         name="tanh-derivative",
         label="tanh-derivative",
@@ -398,16 +276,22 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     # n_y = 2 leaves delta_y one degree of freedom (its entries sum to 0);
     # n_y = 3 two
     **{
-        f"{name}-ny{ny}": partial(builder, ny=ny)
+        name: partial(build, ny=ny)
         for ny in GRADIENT_CLASS_COUNTS
-        for name, builder in (
-            ("grad-Wy", output_weight_gradient),
-            ("grad-by", output_bias_gradient),
-            ("grad-htilde", hidden_preactivation_gradient),
-            ("grad-Wh", hidden_weight_gradient),
-            ("grad-bh", hidden_bias_gradient),
-            ("batch-grad-Wy-by", batch_output_gradients),
-            ("batch-grad-Wh-bh", batch_hidden_gradients),
+        for name, build in (
+            (f"grad-Wy-ny{ny}", partial(column_gradient, "Wy")),
+            (f"grad-by-ny{ny}", partial(column_gradient, "by")),
+            (f"grad-htilde-ny{ny}", hidden_preactivation_gradient),
+            (f"grad-Wh-ny{ny}", partial(column_gradient, "Wh")),
+            (f"grad-bh-ny{ny}", partial(column_gradient, "bh")),
+            (
+                f"batch-grad-Wy-by-ny{ny}",
+                partial(batch_gradients, "q16-batch"),
+            ),
+            (
+                f"batch-grad-Wh-bh-ny{ny}",
+                partial(batch_gradients, "q17-batch"),
+            ),
         )
     },
 }

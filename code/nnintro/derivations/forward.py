@@ -2,7 +2,8 @@
 column vs batch form.
 
 The closed forms claimed by the book are module-level functions
-(``*_closed_form``), so a test can replace one with a wrong formula and watch
+(``*_closed_form``); each identity takes the ones it uses as keyword
+arguments (defaulting to them), so a test can pass a wrong formula and watch
 the verdict turn.
 """
 
@@ -54,7 +55,11 @@ def softmax_two_class_closed_form(ytilde1, ytilde2) -> sp.Expr:
 
 @cache
 def affine_composition(
-    n_in: int = 2, n_mid: int = 3, n_out: int = 2
+    n_in: int = 2,
+    n_mid: int = 3,
+    n_out: int = 2,
+    *,
+    affine_composition_closed_form=affine_composition_closed_form,
 ) -> Identity:
     """Two affine maps with general symbolic matrices compose to one affine map
     (no activation)."""
@@ -79,7 +84,9 @@ def affine_composition(
 
 
 @cache
-def softmax_sums_to_one(ny: int = 3) -> Identity:
+def softmax_sums_to_one(
+    ny: int = 3, *, softmax_sum_closed_form=softmax_sum_closed_form
+) -> Identity:
     """sum_i SoftMax(ytilde)_i = 1 for free real logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
     lhs = sum(softmax_exprs(ytilde))
@@ -116,7 +123,9 @@ def softmax_shift_invariance(ny: int = 3) -> Identity:
 
 
 @cache
-def softmax_jacobian(ny: int = 3) -> Identity:
+def softmax_jacobian(
+    ny: int = 3, *, softmax_jacobian_closed_form=softmax_jacobian_closed_form
+) -> Identity:
     """The Jacobian of SoftMax is diag(yhat) - yhat yhat^T: positive diagonal,
     so monotone."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -146,7 +155,9 @@ def softmax_jacobian(ny: int = 3) -> Identity:
 
 
 @cache
-def softmax_two_classes_is_sigmoid() -> Identity:
+def softmax_two_classes_is_sigmoid(
+    *, softmax_two_class_closed_form=softmax_two_class_closed_form
+) -> Identity:
     """With two classes, SoftMax(ytilde)_1 is the logistic sigmoid of
     ytilde_1 - ytilde_2."""
     t1, t2 = symbol_vector("ytilde", 2, real=True)
@@ -166,10 +177,15 @@ def softmax_two_classes_is_sigmoid() -> Identity:
 
 @cache
 def batch_rows_are_columns(
-    N: int = 2, nx: int = 2, nh: int = 2, ny: int = 2
+    N: int = 2,
+    nx: int = 2,
+    nh: int = 2,
+    ny: int = 2,
+    *,
+    batch_forward_exprs=batch_forward_exprs,
 ) -> Identity:
     """Row n of the batch form equals the transposed column form of example
-    x_n, exactly."""
+    x_n, exactly: the package's ``forward`` against its ``column_forward``."""
     X = sp.Matrix(sp.MatrixSymbol("X", N, nx))
     Wh = sp.Matrix(sp.MatrixSymbol("W_h", nh, nx))
     bh = sp.Matrix(symbol_vector("b_h", nh, real=True))

@@ -1,9 +1,9 @@
 """Questions 8, 9 and 14: how each loss pushes yhat, its gradient through
 SoftMax, and the simplified cross-entropy of a SoftMax output.
 
-The closed forms claimed by the book are module-level functions
-(``*_closed_form``), so a test can replace one with a wrong formula and watch
-the verdict turn.
+Every closed form the book claims is a function ``*_closed_form``, and each
+identity below names the ones it needs as keyword parameters: a test passes a
+wrong formula there to see the identity fail.
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ def simplification_residual_closed_form(ytilde, y) -> sp.Expr:
 
 
 @cache
-def ce_grad_yhat(ny: int = 3) -> Identity:
+def ce_grad_yhat(
+    ny: int = 3, *, ce_grad_yhat_closed_form=ce_grad_yhat_closed_form
+) -> Identity:
     """dl/dyhat_i of the cross-entropy is -y_i / yhat_i
     (yhat free, positive)."""
     yhat = symbol_vector("yhat", ny, positive=True)
@@ -113,7 +115,9 @@ def ce_grad_yhat(ny: int = 3) -> Identity:
 
 
 @cache
-def mse_grad_yhat(ny: int = 3) -> Identity:
+def mse_grad_yhat(
+    ny: int = 3, *, mse_grad_yhat_closed_form=mse_grad_yhat_closed_form
+) -> Identity:
     """dl/dyhat_i of the squared error is 2 (yhat_i - y_i)."""
     yhat = symbol_vector("yhat", ny, real=True)
     y = symbol_vector("y", ny, real=True)
@@ -133,7 +137,9 @@ def mse_grad_yhat(ny: int = 3) -> Identity:
 
 
 @cache
-def mse_grad_logit(ny: int = 3) -> Identity:
+def mse_grad_logit(
+    ny: int = 3, *, mse_grad_logit_closed_form=mse_grad_logit_closed_form
+) -> Identity:
     """The gradient of the squared error of SoftMax(ytilde) with respect
     to the logits."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -168,7 +174,10 @@ def two_class_true_logit(z: sp.Symbol | None = None):
 
 
 @cache
-def two_class_true_logit_grads() -> Identity:
+def two_class_true_logit_grads(
+    *,
+    two_class_true_logit_grads_closed_form=two_class_true_logit_grads_closed_form,
+) -> Identity:
     """d l / d ytilde_1 for the true class (logits (z, 0)) in closed form,
     for CE and for MSE."""
     z, ce, mse = two_class_true_logit()
@@ -189,7 +198,10 @@ def two_class_true_logit_grads() -> Identity:
 
 
 @cache
-def confidently_wrong_limits() -> Identity:
+def confidently_wrong_limits(
+    *,
+    confidently_wrong_limits_closed_form=confidently_wrong_limits_closed_form,
+) -> Identity:
     """As z -> -oo (confidently wrong),
     CE's gradient tends to -1 and the squared error's to 0."""
     z, ce, mse = two_class_true_logit()
@@ -228,7 +240,9 @@ def true_logit_gradient_functions() -> dict[
 
 
 @cache
-def gaussian_nll_is_squared_error() -> Identity:
+def gaussian_nll_is_squared_error(
+    *, gaussian_nll_closed_form=gaussian_nll_closed_form
+) -> Identity:
     """The negative log-likelihood of a Gaussian is a scaled squared error
     plus a constant."""
     t, mu = sp.symbols("t mu", real=True)
@@ -255,7 +269,12 @@ def gaussian_nll_is_squared_error() -> Identity:
 
 
 @cache
-def softmax_ce_simplification(ny: int = 3) -> Identity:
+def softmax_ce_simplification(
+    ny: int = 3,
+    *,
+    simplification_residual_closed_form=simplification_residual_closed_form,
+    simplified_cross_entropy_closed_form=simplified_cross_entropy_closed_form,
+) -> Identity:
     """The CE of the SoftMax minus the simplified form equals the claimed
     residual, exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -306,7 +325,11 @@ def softmax_ce_simplification_any_ny() -> Identity:
 
 
 @cache
-def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
+def softmax_ce_simplification_one_hot(
+    ny: int = 3,
+    *,
+    simplified_cross_entropy_closed_form=simplified_cross_entropy_closed_form,
+) -> Identity:
     """For every one-hot target the simplified form equals the CE of the
     SoftMax exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)
@@ -332,7 +355,11 @@ def softmax_ce_simplification_one_hot(ny: int = 3) -> Identity:
 
 
 @cache
-def softmax_ce_simplification_probability_vector(ny: int = 3) -> Identity:
+def softmax_ce_simplification_probability_vector(
+    ny: int = 3,
+    *,
+    simplified_cross_entropy_closed_form=simplified_cross_entropy_closed_form,
+) -> Identity:
     """Eq. q14-simplified for any target vector summing to 1
     (e.g. smoothed labels), exactly."""
     ytilde = symbol_vector("ytilde", ny, real=True)

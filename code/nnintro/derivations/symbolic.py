@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from nnintro.derivations.core import matrix_symbols, symbol_vector
+from nnintro.network import column_forward, forward
 
 
 def softmax_exprs(ytilde: list[sp.Expr]) -> list[sp.Expr]:
@@ -25,23 +26,142 @@ def cross_entropy_of_softmax(ytilde, y) -> sp.Expr:
     )
 
 
+class SymTensor:
+    """A SymPy matrix that follows torch's rules, for the operations that
+    :mod:`nnintro.network` and :mod:`nnintro.chain_rule` use.
+
+    ``*``, ``/``, ``+``, ``-`` and ``**`` act entry by entry; a 1-D tensor
+    (a bias, held as a column) is added to every row of a 2-D one, as torch
+    broadcasts it; ``@`` is the matrix product; ``.sum(dim)``, ``.tanh()``,
+    ``.softmax(dim)``, ``.reshape(-1, 1)``, ``.T`` and ``.shape`` as in
+    torch. So the package's own ``forward`` and ``backward`` run on symbols.
+    """
+
+    def __init__(self, matrix, ndim: int = 2) -> None:
+        self.matrix = sp.Matrix(matrix)
+        self.ndim = ndim
+        if ndim == 1 and self.matrix.cols != 1:
+            raise ValueError("a 1-D SymTensor is held as a column")
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        if self.ndim == 1:
+            return (self.matrix.rows,)
+        return tuple(self.matrix.shape)
+
+    @property
+    def T(self) -> SymTensor:
+        return self if self.ndim == 1 else SymTensor(self.matrix.T)
+
+    mT = T  # the last two axes: for a matrix, its transpose
+
+    def __matmul__(self, other: SymTensor) -> SymTensor:
+        if self.ndim != 2 or other.ndim != 2:
+            raise ValueError("SymTensor @ multiplies 2-D tensors only")
+        return SymTensor(self.matrix * other.matrix)
+
+    def _entrywise(self, other, op) -> SymTensor:
+        if not isinstance(other, SymTensor):  # a number or an expression
+            return SymTensor(self.matrix.applyfunc(lambda a: op(a, other)))
+        a, b = self, other
+        if a.shape == b.shape:
+            rows, cols = a.matrix.shape
+            return SymTensor(
+                sp.Matrix(
+                    rows, cols, lambda i, j: op(a.matrix[i, j], b.matrix[i, j])
+                ),
+                a.ndim,
+            )
+        if a.ndim == 2 and b.ndim == 1 and a.shape[1] == b.shape[0]:
+            rows, cols = a.shape
+            return SymTensor(
+                sp.Matrix(rows, cols, lambda i, j: op(a.matrix[i, j], b[j]))
+            )
+        raise ValueError(f"cannot broadcast {a.shape} with {b.shape}")
+
+    def __getitem__(self, index):
+        if self.ndim == 1:
+            return self.matrix[index, 0]
+        return self.matrix[index]
+
+    def __add__(self, other):
+        return self._entrywise(other, lambda a, b: a + b)
+
+    def __radd__(self, other):
+        return self._entrywise(other, lambda a, b: b + a)
+
+    def __sub__(self, other):
+        return self._entrywise(other, lambda a, b: a - b)
+
+    def __rsub__(self, other):
+        return self._entrywise(other, lambda a, b: b - a)
+
+    def __mul__(self, other):
+        return self._entrywise(other, lambda a, b: a * b)
+
+    def __rmul__(self, other):
+        return self._entrywise(other, lambda a, b: b * a)
+
+    def __truediv__(self, other):
+        return self._entrywise(other, lambda a, b: a / b)
+
+    def __pow__(self, other):
+        return self._entrywise(other, lambda a, b: a**b)
+
+    def __neg__(self):
+        return SymTensor(-self.matrix, self.ndim)
+
+    def tanh(self) -> SymTensor:
+        return SymTensor(self.matrix.applyfunc(sp.tanh), self.ndim)
+
+    def sum(self, dim: int) -> SymTensor:
+        """Column sums (dim=0 or -2) or row sums (dim=1 or -1), 1-D."""
+        M = self.matrix
+        if dim % 2 == 0:
+            return SymTensor([sum(M[:, j]) for j in range(M.cols)], 1)
+        return SymTensor([sum(M[i, :]) for i in range(M.rows)], 1)
+
+    def softmax(self, dim: int) -> SymTensor:
+        """exp of each entry over the sum along ``dim`` (no shift)."""
+        e = self.matrix.applyfunc(sp.exp)
+        sums = SymTensor(e).sum(dim)
+        return SymTensor(
+            sp.Matrix(
+                *e.shape, lambda i, j: e[i, j] / sums[i if dim % 2 else j]
+            )
+        )
+
+    def reshape(self, *shape: int) -> SymTensor:
+        """``reshape(-1, 1)``: a column; ``reshape(-1)``: 1-D."""
+        if shape == (-1, 1) or shape == (-1,):
+            if self.matrix.cols != 1:
+                raise ValueError("SymTensor reshapes columns only")
+            return SymTensor(self.matrix, 2 if len(shape) == 2 else 1)
+        raise ValueError(f"SymTensor cannot reshape to {shape}")
+
+
+def symbolic_params(Wh, bh, Wy, by) -> dict[str, SymTensor]:
+    """The package's parameter dict, of SymPy matrices (biases 1-D)."""
+    return {
+        "Wh": SymTensor(Wh),
+        "bh": SymTensor(bh, 1),
+        "Wy": SymTensor(Wy),
+        "by": SymTensor(by, 1),
+    }
+
+
 def batch_forward_exprs(X, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-batch as SymPy matrices: H~ = X Wh^T + 1 bh^T, H = tanh(H~),
-    Y~ = H Wy^T + 1 by^T."""
-    ones = sp.ones(X.rows, 1)
-    htilde = X * Wh.T + ones * bh.T
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = h * Wy.T + ones * by.T
-    return {"htilde": htilde, "h": h, "ytilde": ytilde}
+    """Eq. fwd-batch on symbols: the package's ``forward`` itself."""
+    _, outputs = forward(
+        symbolic_params(Wh, bh, Wy, by), SymTensor(X), check=False
+    )
+    return {k: outputs[k].matrix for k in ("htilde", "h", "ytilde")}
 
 
 def column_forward_exprs(x, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
-    """Eq. fwd-column as SymPy matrices: h~ = Wh x + bh, h = tanh(h~),
-    y~ = Wy h + by."""
-    htilde = Wh * x + bh
-    h = htilde.applyfunc(sp.tanh)
-    ytilde = Wy * h + by
-    return {"htilde": htilde, "h": h, "ytilde": ytilde}
+    """Eq. fwd-column on symbols: the package's ``column_forward`` itself."""
+    outputs = column_forward(symbolic_params(Wh, bh, Wy, by), SymTensor(x))
+    return {k: outputs[k].matrix for k in ("htilde", "h", "ytilde")}
 
 
 # --- the symbolic network ----------------------------------------------------
@@ -53,9 +173,12 @@ class SymbolicNetwork:
 
     Column form from :func:`symbolic_network` (vectors are columns), batch
     form from :func:`symbolic_batch_network` (rows are examples, and the loss
-    is the mean over the rows). The targets
-    are free symbols; ``on_simplex`` is the substitution that makes every
-    target vector sum to 1.
+    is the mean over the rows). The forward pass is the package's own, run on
+    :class:`SymTensor`; ``params``, ``outputs`` and ``targets`` are its inputs
+    and results, ready for the package's ``backward``. The loss is built
+    independently from ``ytilde``. The targets are free symbols;
+    ``on_simplex`` is the substitution that makes every target vector sum
+    to 1.
     """
 
     X: sp.Matrix
@@ -70,6 +193,9 @@ class SymbolicNetwork:
     yhat: sp.Matrix
     loss: sp.Expr
     on_simplex: dict
+    params: dict
+    outputs: dict
+    targets: SymTensor
 
 
 def target_constraint(Y: sp.Matrix, batch: bool) -> dict:
@@ -89,6 +215,21 @@ def parameter_symbols(nx: int, nh: int, ny: int) -> tuple[sp.Matrix, ...]:
     )
 
 
+def _network(X, Y, matrices, outputs, loss, batch) -> SymbolicNetwork:
+    Wh, bh, Wy, by = matrices
+    htilde, h, ytilde, yhat = (
+        outputs[k].matrix for k in ("htilde", "h", "ytilde", "yhat")
+    )
+    params, constraint = (
+        symbolic_params(*matrices),
+        target_constraint(Y, batch),
+    )
+    return SymbolicNetwork(
+        X, Wh, bh, Wy, by, Y, htilde, h, ytilde, yhat,
+        loss, constraint, params, outputs, SymTensor(Y),
+    )  # fmt: skip
+
+
 def symbolic_network(
     nx: int, nh: int, ny: int, *, free_htilde: bool = False
 ) -> SymbolicNetwork:
@@ -100,27 +241,16 @@ def symbolic_network(
     """
     x = sp.Matrix(symbol_vector("x", nx, real=True))
     y = sp.Matrix(symbol_vector("y", ny, real=True))
-    Wh, bh, Wy, by = parameter_symbols(nx, nh, ny)
-    if free_htilde:
-        htilde = sp.Matrix(symbol_vector("htilde", nh, real=True))
-        h = htilde.applyfunc(sp.tanh)
-        ytilde = Wy @ h + by
-    else:
-        htilde, h, ytilde = column_forward_exprs(x, Wh, bh, Wy, by).values()
-    return SymbolicNetwork(
-        X=x,
-        Wh=Wh,
-        bh=bh,
-        Wy=Wy,
-        by=by,
-        Y=y,
-        htilde=htilde,
-        h=h,
-        ytilde=ytilde,
-        yhat=sp.Matrix(softmax_exprs(list(ytilde))),
-        loss=cross_entropy_of_softmax(list(ytilde), list(y)),
-        on_simplex=target_constraint(y, False),
-    )
+    matrices = parameter_symbols(nx, nh, ny)
+    outputs = column_forward(symbolic_params(*matrices), SymTensor(x))
+    if free_htilde:  # the package's last layer on free pre-activations
+        free = SymTensor(symbol_vector("htilde", nh, real=True))
+        last = {**symbolic_params(*matrices), "Wh": SymTensor(sp.eye(nh))}
+        last["bh"] = SymTensor(sp.zeros(nh, 1), 1)
+        outputs = {**column_forward(last, free), "X": SymTensor(x)}
+    ytilde = list(outputs["ytilde"].matrix)
+    loss = cross_entropy_of_softmax(ytilde, list(y))
+    return _network(x, y, matrices, outputs, loss, False)
 
 
 def symbolic_batch_network(
@@ -129,23 +259,11 @@ def symbolic_batch_network(
     """A batch of N examples in row form,
     L = (1/N) sum_n l_n (eq. q15-batch)."""
     X, Y = matrix_symbols("X", N, nx), matrix_symbols("Y", N, ny)
-    Wh, bh, Wy, by = parameter_symbols(nx, nh, ny)
-    htilde, h, ytilde = batch_forward_exprs(X, Wh, bh, Wy, by).values()
-    rows = [list(ytilde[n, :]) for n in range(N)]
+    matrices = parameter_symbols(nx, nh, ny)
+    _, outputs = forward(symbolic_params(*matrices), SymTensor(X), check=False)
+    ytilde = outputs["ytilde"].matrix
     losses = [
-        cross_entropy_of_softmax(r, list(Y[n, :])) for n, r in enumerate(rows)
+        cross_entropy_of_softmax(list(ytilde[n, :]), list(Y[n, :]))
+        for n in range(N)
     ]
-    return SymbolicNetwork(
-        X=X,
-        Wh=Wh,
-        bh=bh,
-        Wy=Wy,
-        by=by,
-        Y=Y,
-        htilde=htilde,
-        h=h,
-        ytilde=ytilde,
-        yhat=sp.Matrix([softmax_exprs(r) for r in rows]),
-        loss=sum(losses) / N,
-        on_simplex=target_constraint(Y, True),
-    )
+    return _network(X, Y, matrices, outputs, sum(losses) / N, True)
