@@ -19,10 +19,9 @@ from nnintro.experiments.forward.activation import (
 )
 from nnintro.experiments.forward.outputs import (
     PredictionsFinding,
-    column_forward,
     softmax_in_floating_point,
 )
-from nnintro.network import softmax
+from nnintro.network import column_forward, softmax
 from nnintro.plots.forward import predictions_table
 
 DATA = make_circles(0)

@@ -89,13 +89,3 @@ def softmax_in_floating_point(ytilde: torch.Tensor, shift: float = 123.0):
     return SoftmaxFinding(
         ytilde, softmax(ytilde), softmax(ytilde + shift), shift
     )
-
-
-def column_forward(params: dict[str, torch.Tensor], x: torch.Tensor) -> dict:
-    """Eq. fwd-column for ONE example x (n_x x 1), exactly as written."""
-    Wh, bh, Wy, by = (params[k] for k in ("Wh", "bh", "Wy", "by"))
-    htilde = Wh @ x + bh.reshape(-1, 1)  # n_h x 1
-    h = torch.tanh(htilde)  # n_h x 1
-    ytilde = Wy @ h + by.reshape(-1, 1)  # n_y x 1
-    yhat = torch.exp(ytilde) / torch.exp(ytilde).sum()  # n_y x 1
-    return {"htilde": htilde, "h": h, "ytilde": ytilde, "yhat": yhat}
