@@ -30,6 +30,8 @@ import os
 import re
 from pathlib import Path
 
+from book_addresses import UNKNOWN_SITE, repo_url
+from citation import bibtex_entry
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -444,11 +446,7 @@ def site_address() -> str:
 
 def bibtex(cff: dict, url: str) -> str:
     """The BibTeX entry that the page "How to cite" shows."""
-    try:
-        from site_tweaks import UNKNOWN_SITE, bibtex_entry
-    except ImportError:  # pragma: no cover - the two live side by side
-        return ""
-    return bibtex_entry(cff, url or UNKNOWN_SITE)
+    return bibtex_entry(cff, url or UNKNOWN_SITE, repo_url())
 
 
 def authors_of(cff: dict) -> list[str]:

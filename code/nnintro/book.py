@@ -11,14 +11,16 @@ removed:
 - every claim must hold
   (otherwise the cell raises and the book does not build),
 - the claims are shown as a short checked list under the experiment (the
-  ``checked-claims`` directive of ``book/_ext/claims.py``, which also feeds the
-  ledger's claims section).
+  ``checked-claims`` directive of ``book/_ext/claims.py``, which reads them
+  as JSON and also feeds the ledger's claims section).
 
 Outside the book (a downloaded notebook in a plain Jupyter) nothing here needs
-``myst_nb``: glue is then skipped and the claims print as plain lines.
+``myst_nb``: glue is then skipped and the claims show as their JSON block.
 """
 
 from __future__ import annotations
+
+import json
 
 from nnintro.findings import Finding, format_value
 
@@ -59,22 +61,36 @@ def _glue(key: str, value: object) -> None:
     glue(key, value, display=False)
 
 
+def claims_data(finding: Finding) -> list[dict]:
+    """The claims of a finding as plain data (what ``checked-claims``
+    reads): id, statement, test, verdict, and each measured value with its
+    name, its number and the number as the book prints it."""
+    return [
+        {
+            "id": c.id,
+            "statement": c.statement,
+            "test": c.test,
+            "holds": c.holds,
+            "values": [
+                {"name": name, "value": value, "text": format_value(value)}
+                for name, value in c.values.items()
+            ],
+        }
+        for c in finding.claims()
+    ]
+
+
 def claims_markdown(finding: Finding) -> str:
-    """The claims of a finding as a ``checked-claims`` block (MyST),
-    one line per claim."""
-    lines = [f"```{{checked-claims}} {finding.name}"]
-    for c in finding.claims():
-        mark = "✓" if c.holds else "✗"
-        fields = (c.id, c.statement, c.describe_values(), c.test)
-        for text in fields:
-            if " | " in text or "\n" in text:
-                raise ValueError(
-                    f"claim {c.id!r}: no ' | ' or line "
-                    f"break allowed in {text!r}"
-                )
-        lines.append(f"{mark} " + " | ".join(fields))
-    lines.append("```")
-    return "\n".join(lines)
+    """The claims of a finding as a ``checked-claims`` block (MyST) whose
+    content is their data as JSON, one claim per line."""
+    rows = [
+        json.dumps(row, ensure_ascii=False) for row in claims_data(finding)
+    ]
+    body = "[\n" + ",\n".join(rows) + "\n]"
+    fence = "```"
+    while fence in body:
+        fence += "`"
+    return f"{fence}{{checked-claims}} {finding.name}\n{body}\n{fence}"
 
 
 def _glue_items(items: dict[str, object]) -> None:
