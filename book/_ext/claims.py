@@ -106,10 +106,7 @@ class CheckedClaims(SphinxDirective):
         finding = self.arguments[0]
         box = nodes.container(classes=["checked-claims"])
         box += nodes.paragraph(
-            "",
-            "",
-            nodes.strong("", "Checked when the book was built"),
-            nodes.Text(f" ({finding}):"),
+            "", "", nodes.strong("", "Checked when the book was built:")
         )
         items = nodes.bullet_list()
         try:
