@@ -78,18 +78,41 @@ def phone_and_desktop_svg(figure) -> str:
     """The figure as one SVG holding two drawings: as drawn, and, for a
     figure wider than PHONE_WIDTH_INCHES, redrawn that wide (same fonts,
     so they are larger relative to it); the SVG's own style sheet shows the
-    narrow one when the image is shown at most PHONE_BREAK px wide."""
+    narrow one when the image is shown at most PHONE_BREAK px wide.
+
+    The narrow drawing gets the shape of the wide one (its height adjusted
+    twice, as the labels make the cropped drawing taller or wider), so that
+    it fills the same box."""
     desktop = _svg_text(figure)
     width, height = figure.get_size_inches()
     if width <= PHONE_WIDTH_INCHES:
         return desktop
-    scale = PHONE_WIDTH_INCHES / width
+    shape = _aspect(desktop)
+    phone_height = height * PHONE_WIDTH_INCHES / width
     try:
-        figure.set_size_inches(width * scale, height * scale, forward=False)
-        phone = _svg_text(figure)
+        for _ in range(3):
+            figure.set_size_inches(
+                PHONE_WIDTH_INCHES, phone_height, forward=False
+            )
+            phone = _svg_text(figure)
+            box_width, box_height = _size_points(phone)
+            phone_height += (box_width / shape - box_height) / 72
     finally:
         figure.set_size_inches(width, height, forward=False)
     return combine_svgs(desktop, phone)
+
+
+def _size_points(text: str) -> tuple[float, float]:
+    """Width and height (points) of an SVG's viewBox."""
+    import re
+
+    box = re.search(r'viewBox="([^"]+)"', text).group(1).split()
+    return float(box[2]), float(box[3])
+
+
+def _aspect(text: str) -> float:
+    width, height = _size_points(text)
+    return width / height
 
 
 def _svg_parts(text: str) -> tuple[str, str]:

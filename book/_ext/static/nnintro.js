@@ -355,23 +355,29 @@
     ell: "\u2113", sum: "\u03a3", top: "\u1d40", odot: "\u2299",
     cdot: "\u00b7", times: "\u00d7", infty: "\u221e", leq: "\u2264",
     geq: "\u2265", approx: "\u2248", to: "\u2192", in: "\u2208",
-    nabla: "\u2207",
+    nabla: "\u2207", lVert: "\u2016", rVert: "\u2016", Vert: "\u2016",
+    left: "", right: "", quad: " ", qquad: " ",
   };
   const TEX_ACCENTS = { tilde: "\u0303", hat: "\u0302", bar: "\u0304" };
 
   function texAsText(text) {
     return text
       .replace(/\\[()[\]]|\$\$/g, "")
+      .replace(/\\\\|&/g, " ")
+      .replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "($1)/($2)")
       .replace(/\\(tilde|hat|bar)\s*\{?\s*(\\?[A-Za-z])\}?/g,
                (_, accent, letter) => letter.replace("\\", "") + TEX_ACCENTS[accent])
       .replace(/\\(?:mathrm|text|mathbf|operatorname)\s*\{([^{}]*)\}/g, "$1")
       .replace(/\\([A-Za-z]+)/g, (_, word) => TEX_WORDS[word] || word)
       .replace(/\\[,;:! ]/g, " ")
-      .replace(/[{}]/g, "");
+      .replace(/[{}\\]/g, "")
+      .replace(/ {2,}/g, " ");
   }
 
   function plainSearchSnippets() {
-    const search = window.Search;
+    // Sphinx declares it with `const`: a global name, not a property of window
+    // eslint-disable-next-line no-undef
+    const search = typeof Search === "undefined" ? null : Search;
     if (!search || typeof search.makeSearchSummary !== "function") return;
     if (search.makeSearchSummary.nnintroPlain) return;
     const summary = search.makeSearchSummary.bind(search);
