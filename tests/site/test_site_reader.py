@@ -7,7 +7,7 @@ fits a phone's width with its number clear of it; no image is blurry; no
 output shows a raw Python repr; no code line overflows its box on a
 desktop; axe-core finds no serious or critical accessibility violation in
 light or dark mode; an equation's citation button copies a citation; a
-figure opens full screen. From the files: the download menu's PDF and
+figure opens full screen (tests/site/test_site_taps.py taps the rest). From the files: the download menu's PDF and
 package links resolve, the cite page has no placeholder address, and a
 downloaded notebook runs in a fresh virtual environment with only pip and
 the published wheel.
@@ -245,7 +245,7 @@ def test_equation_citation_button(browser, base_url):
         math = page.locator("#equation-q14-simplified")
         number = math.locator("span.eqno").inner_text().strip("#\uf0c1 \n")
         math.locator("button.nnintro-cite").click()
-        note = math.locator(".nnintro-cite-note")
+        note = page.locator("div.nnintro-cite-note")
         note.wait_for(state="visible", timeout=5000)
         text = note.inner_text()
         cff = book_addresses.read_citation(ROOT)
