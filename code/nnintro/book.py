@@ -58,11 +58,13 @@ def setup() -> None:
         svg.for_type(Figure, phone_and_desktop_svg)
 
 
-# A figure wider than this is drawn a second time this wide (its fonts kept)
-# for phones: 11 pt tick labels then show 10.9 px tall (10 pt legends 9.9)
-# when the figure is 342 px wide (a 390 px phone). Its SVG shows the narrow
-# drawing when shown at most PHONE_BREAK px wide (a media query inside it).
-PHONE_WIDTH_INCHES = 4.8
+# On a 390 px phone a figure is shown 342 px wide. A figure whose smallest
+# tick label would show less than PHONE_LABEL_PX tall there is drawn a second
+# time, narrower (its fonts kept, so they are larger relative to it); its SVG
+# shows that drawing when shown at most PHONE_BREAK px wide (a media query
+# inside the SVG).
+PHONE_SHOWN_PX = 342
+PHONE_LABEL_PX = 10.3
 PHONE_BREAK = 520
 
 
@@ -74,29 +76,44 @@ def _svg_text(figure) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def phone_and_desktop_svg(figure) -> str:
-    """The figure as one SVG holding two drawings: as drawn, and, for a
-    figure wider than PHONE_WIDTH_INCHES, redrawn that wide (same fonts,
-    so they are larger relative to it); the SVG's own style sheet shows the
-    narrow one when the image is shown at most PHONE_BREAK px wide.
+def smallest_tick_label(figure) -> float | None:
+    """The font size (points) of the figure's smallest tick label."""
+    sizes = [
+        label.get_fontsize()
+        for axes in figure.axes
+        for label in axes.get_xticklabels() + axes.get_yticklabels()
+        if label.get_visible() and label.get_text()
+    ]
+    return min(sizes) if sizes else None
 
-    The narrow drawing gets the shape of the wide one (its height adjusted
-    twice, as the labels make the cropped drawing taller or wider), so that
-    it fills the same box."""
+
+def phone_and_desktop_svg(figure) -> str:
+    """The figure as one SVG holding two drawings: as drawn, and, when its
+    tick labels would be too small on a phone, redrawn narrower so that
+    they show PHONE_LABEL_PX tall at PHONE_SHOWN_PX; the SVG's own style
+    sheet shows the narrow one when the image is at most PHONE_BREAK px.
+
+    The narrow drawing keeps the shape of the wide one (its size adjusted
+    three times, as labels make the cropped drawing wider or taller), so
+    that it fills the same box."""
     desktop = _svg_text(figure)
-    width, height = figure.get_size_inches()
-    if width <= PHONE_WIDTH_INCHES:
+    font = smallest_tick_label(figure)
+    box_width, box_height = _size_points(desktop)
+    if font is None:
         return desktop
-    shape = _aspect(desktop)
-    phone_height = height * PHONE_WIDTH_INCHES / width
+    target = font * PHONE_SHOWN_PX / PHONE_LABEL_PX  # points of SVG width
+    if box_width <= target:
+        return desktop
+    shape = box_width / box_height
+    width, height = figure.get_size_inches()
+    phone_width, phone_height = width, height
     try:
         for _ in range(3):
-            figure.set_size_inches(
-                PHONE_WIDTH_INCHES, phone_height, forward=False
-            )
+            phone_width += (target - box_width) / 72
+            phone_height += (target / shape - box_height) / 72
+            figure.set_size_inches(phone_width, phone_height, forward=False)
             phone = _svg_text(figure)
             box_width, box_height = _size_points(phone)
-            phone_height += (box_width / shape - box_height) / 72
     finally:
         figure.set_size_inches(width, height, forward=False)
     return combine_svgs(desktop, phone)
@@ -108,11 +125,6 @@ def _size_points(text: str) -> tuple[float, float]:
 
     box = re.search(r'viewBox="([^"]+)"', text).group(1).split()
     return float(box[2]), float(box[3])
-
-
-def _aspect(text: str) -> float:
-    width, height = _size_points(text)
-    return width / height
 
 
 def _svg_parts(text: str) -> tuple[str, str]:
