@@ -7,10 +7,10 @@ fits a phone's width with its number clear of it; no image is blurry; no
 output shows a raw Python repr; no code line overflows its box on a
 desktop; axe-core finds no serious or critical accessibility violation in
 light or dark mode; an equation's citation button copies a citation; a
-figure opens full screen (tests/site/test_site_taps.py taps the rest). From the files: the download menu's PDF and
-package links resolve, the cite page has no placeholder address, and a
-downloaded notebook runs in a fresh virtual environment with only pip and
-the published wheel.
+figure opens full screen (tests/site/test_site_taps.py taps the rest).
+From the files: the download menu's PDF and package links resolve, the
+cite page has no placeholder address, and a downloaded notebook runs in a
+fresh virtual environment with only pip and the published wheel.
 """
 
 from __future__ import annotations

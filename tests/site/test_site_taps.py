@@ -394,7 +394,8 @@ def test_tick_labels_are_legible_on_a_phone(tab, site_dir, docname):
         size = tick_label_px(path.read_text(encoding="utf-8"), width)
         if size is not None and size < MIN_TICK_PX:
             small.append(f"{path.name[:12]}: {size:.1f} px at {width:.0f}")
-    if docname == figure_page():
+    if docname == figure_page() and shown:
+        reader.page.locator("article img").first.scroll_into_view_if_needed()
         reader.shot("phone-figure")
     assert not small, f"{docname}: tick labels under 10 px: {small}"
 
@@ -412,6 +413,7 @@ def test_dark_mode_figures_are_not_dimmed(tab, width):
     for filter_, background in looks:
         assert filter_ == "none", looks
         assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), looks
+    reader.page.locator("article img").first.scroll_into_view_if_needed()
     reader.shot("dark-figure")
 
 
