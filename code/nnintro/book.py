@@ -94,8 +94,9 @@ def phone_and_desktop_svg(figure) -> str:
     sheet shows the narrow one when the image is at most PHONE_BREAK px.
 
     The narrow drawing keeps the shape of the wide one (its size adjusted
-    three times, as labels make the cropped drawing wider or taller), so
-    that it fills the same box."""
+    until the cropped drawing, which labels make wider or taller than the
+    figure, has the width wanted and that shape), so that it fills the same
+    box."""
     desktop = _svg_text(figure)
     font = smallest_tick_label(figure)
     box_width, box_height = _size_points(desktop)
@@ -104,16 +105,21 @@ def phone_and_desktop_svg(figure) -> str:
     target = font * PHONE_SHOWN_PX / PHONE_LABEL_PX  # points of SVG width
     if box_width <= target:
         return desktop
-    shape = box_width / box_height
+    target_height = target * box_height / box_width
     width, height = figure.get_size_inches()
     phone_width, phone_height = width, height
     try:
-        for _ in range(3):
-            phone_width += (target - box_width) / 72
-            phone_height += (target / shape - box_height) / 72
+        for _ in range(8):
+            phone_width *= target / box_width
+            phone_height *= target_height / box_height
             figure.set_size_inches(phone_width, phone_height, forward=False)
             phone = _svg_text(figure)
             box_width, box_height = _size_points(phone)
+            if (
+                abs(box_width - target) < 0.005 * target
+                and abs(box_height - target_height) < 0.005 * target_height
+            ):
+                break
     finally:
         figure.set_size_inches(width, height, forward=False)
     return combine_svgs(desktop, phone)
