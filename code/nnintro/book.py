@@ -129,7 +129,10 @@ def _size_points(text: str) -> tuple[float, float]:
     """Width and height (points) of an SVG's viewBox."""
     import re
 
-    box = re.search(r'viewBox="([^"]+)"', text).group(1).split()
+    found = re.search(r'viewBox="([^"]+)"', text)
+    if found is None:
+        raise ValueError("an SVG without a viewBox")
+    box = found.group(1).split()
     return float(box[2]), float(box[3])
 
 
@@ -151,7 +154,8 @@ def combine_svgs(desktop: str, phone: str) -> str:
 
     attributes, desktop_body = _svg_parts(desktop)
     phone_attributes, phone_body = _svg_parts(phone)
-    box = re.search(r'viewBox="([^"]+)"', phone_attributes).group(1)
+    width, height = _size_points(f"<svg{phone_attributes}>")
+    box = f"0 0 {width} {height}"
     phone_body = re.sub(r'\bid="([^"]+)"', r'id="phone-\1"', phone_body)
     phone_body = re.sub(r'(url\(#|href="#)', r"\1phone-", phone_body)
     style = (
