@@ -247,7 +247,7 @@ def test_equation_citation_button(browser, base_url):
         math.locator("button.nnintro-cite").click()
         note = page.locator("div.nnintro-cite-note")
         note.wait_for(state="visible", timeout=5000)
-        text = note.inner_text()
+        text = note.locator("p").inner_text()
         cff = book_addresses.read_citation(ROOT)
         assert cff["title"] in text and f"version {cff['version']}" in text
         assert f"equation {number}" in text, text
