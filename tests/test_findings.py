@@ -11,7 +11,7 @@ from nnintro.book import claims_markdown
 from nnintro.findings import Finding, claim, format_value
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
-from claims import parse_claim_line  # noqa: E402
+from claims import parse_claims  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -61,32 +61,33 @@ def test_claims_markdown_round_trips_through_the_directive_parser():
     block = claims_markdown(Coin(50, 100))
     lines = block.splitlines()
     assert lines[0] == "```{checked-claims} coin" and lines[-1] == "```"
-    data = parse_claim_line(lines[1])
+    (data,) = parse_claims("\n".join(lines[1:-1]))
     assert data == {
         "id": "coin-fair",
         "statement": "The coin looks fair",
-        "values": "share = 0.5",
         "test": "0.4 < heads / tosses < 0.6",
         "holds": True,
+        "values": [{"name": "share", "value": 0.5, "text": "0.5"}],
     }
-    assert (
-        parse_claim_line(claims_markdown(Coin(90, 100)).splitlines()[1])[
-            "holds"
-        ]
-        is False
-    )
+    failing = claims_markdown(Coin(90, 100)).splitlines()[1:-1]
+    assert parse_claims("\n".join(failing))[0]["holds"] is False
 
+    text = "a | b, ``` and a line\nbreak"  # any text survives the trip
 
-def test_a_separator_inside_a_field_is_refused():
     @dataclass(frozen=True)
-    class Bad(Finding):
-        name = "bad"
+    class Awkward(Finding):
+        name = "awkward"
 
         def claims(self):
-            return (claim("bad-sep", "a | b", True, "t"),)
+            return (claim("awkward", text, True, "t", x=1),)
 
-    with pytest.raises(ValueError, match="bad-sep"):
-        claims_markdown(Bad())
+    block = claims_markdown(Awkward())
+    fence = block.splitlines()[0].split("{")[0]
+    assert len(fence) > 3 and block.endswith("\n" + fence)
+    body = block.splitlines()[1:-1]
+    assert parse_claims("\n".join(body))[0]["statement"] == text
+    with pytest.raises(ValueError, match="statement"):
+        parse_claims('[{"id": "x", "test": "t", "holds": true, "values": []}]')
 
 
 # The comparison helpers: each tested both ways, and its text checked.

@@ -15,11 +15,11 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import print_book  # noqa: E402
 from print_book import (  # noqa: E402
     book_structure,
-    drop_hidden_cells,
-    hidden_parts,
     latex_escape,
     move_solutions,
 )
+from sphinx_jupyterbook_latex.nodes import HiddenCellNode  # noqa: E402
+from sphinx_jupyterbook_latex.transforms import MystNbPostTransform  # noqa: E402
 
 sphinx_exercise = pytest.importorskip("sphinx_exercise.nodes")
 
@@ -38,41 +38,36 @@ def cell(*tags: str, hide_mode: str | None = None) -> nodes.container:
     return node
 
 
-def parts(node: nodes.Element) -> list[str]:
-    return [child["classes"][0] for child in node.children]
-
-
-@pytest.mark.parametrize(
-    ("tags", "hide_mode", "hidden"),
-    [
-        ((), None, set()),
-        (("hide-input",), "input", {"cell_input"}),
-        (("hide-output",), "output", {"cell_output"}),
-        (("hide-cell",), "all", {"cell_input", "cell_output"}),
-        (("hide-input", "hide-output"), None, {"cell_input", "cell_output"}),
-        (("remove-input",), None, {"cell_input"}),
-        (("some-other-tag",), None, set()),
-    ],
-)
-def test_hidden_parts(tags, hide_mode, hidden):
-    assert hidden_parts(cell(*tags, hide_mode=hide_mode)) == hidden
-
-
-def test_drop_hidden_cells_keeps_what_the_site_shows():
-    section = nodes.section()
+def test_what_the_site_hides_is_not_printed():
+    """The library transform print_book registers for the latex builder
+    replaces each hidden part of a cell with a node no builder renders."""
+    document = new_document("<test>")
     shown, hide_input, hide_output, hide_all = (
         cell(),
         cell("hide-input", hide_mode="input"),
         cell("hide-output", hide_mode="output"),
         cell("hide-cell", hide_mode="all"),
     )
-    section.extend([shown, hide_input, hide_output, hide_all])
-    assert drop_hidden_cells(section) == 4
-    assert parts(shown) == ["cell_input", "cell_output"]
-    assert parts(hide_input) == ["cell_output"]
-    assert parts(hide_output) == ["cell_input"]
-    assert hide_all not in section.children
-    assert len(section.children) == 3
+    document.extend([shown, hide_input, hide_output, hide_all])
+    MystNbPostTransform(document).apply()
+    printed = [
+        parts(node)
+        for node in document.children
+        if not isinstance(node, HiddenCellNode)
+    ]
+    assert printed == [
+        ["cell_input", "cell_output"],
+        ["cell_output"],
+        ["cell_input"],
+    ]
+
+
+def parts(node: nodes.Element) -> list[str]:
+    return [
+        child["classes"][0]
+        for child in node.children
+        if not isinstance(child, HiddenCellNode)
+    ]
 
 
 def exercise(label: str) -> nodes.Element:

@@ -4,11 +4,16 @@ and the ledger of all of them.
 ``nnintro.book.publish`` prints, as a Markdown output of a page, a block
 
     ```{checked-claims} q2-sample-size
-    ✓ q2-more-data | statement | measured values | test
+    [
+    {"id": "q2-more-data", "statement": "...", "test": "...", "holds": true,
+     "values": [{"name": "...", "value": 0.95, "text": "0.95"}]}
+    ]
     ```
 
-which this extension renders as a short list (each claim with its own anchor,
-``#claim-<id>``) and records in the build environment. ``{claims-ledger}`` (on
+(the claims as JSON), which this extension renders as a short list: each
+claim's sentence, then its measured values by name and its test (each claim
+with its own anchor, ``#claim-<id>``); it also records them in the build
+environment. ``{claims-ledger}`` (on
 the ledger page) becomes a table of every claim of the book: its page (linked
 to the claim), the statement, the measured values, the test, and the verdict. A
 claim that does not hold, or an id used twice, is a build error.
@@ -16,6 +21,7 @@ claim that does not hold, or an id used twice, is a build error.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from docutils import nodes
@@ -24,22 +30,69 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-VERDICTS = {"✓": True, "✗": False}
+CLAIM_FIELDS = {
+    "id": str,
+    "statement": str,
+    "test": str,
+    "holds": bool,
+    "values": list,
+}
+VALUE_FIELDS = {"name": str, "text": str}
 
 
-def parse_claim_line(line: str) -> dict:
-    mark, _, rest = line.strip().partition(" ")
-    fields = [f.strip() for f in rest.split(" | ")]
-    if mark not in VERDICTS or len(fields) != 4:
-        raise ValueError(f"not a claim line: {line!r}")
-    claim_id, statement, values, test = fields
-    return {
-        "id": claim_id,
-        "statement": statement,
-        "values": values,
-        "test": test,
-        "holds": VERDICTS[mark],
-    }
+def parse_claims(text: str) -> list[dict]:
+    """The claims of a ``checked-claims`` block (a JSON list), checked for
+    the fields this extension reads."""
+    try:
+        claims = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"checked-claims: not JSON ({error})") from None
+    if not isinstance(claims, list):
+        raise ValueError("checked-claims: expected a JSON list of claims")
+    for data in claims:
+        _require_fields(data, CLAIM_FIELDS, "claim")
+        for value in data["values"]:
+            _require_fields(value, VALUE_FIELDS, f"value of {data['id']}")
+    return claims
+
+
+def _require_fields(data: object, fields: dict, what: str) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"checked-claims: a {what} must be an object")
+    for name, kind in fields.items():
+        if not isinstance(data.get(name), kind):
+            raise ValueError(
+                f"checked-claims: {what} {data.get('id', '')!r} needs "
+                f"{name!r} ({kind.__name__})"
+            )
+
+
+def values_text(data: dict) -> str:
+    """``name = value, ...`` for the ledger's column "Measured"."""
+    return ", ".join(f"{v['name']} = {v['text']}" for v in data["values"])
+
+
+def claim_paragraphs(data: dict) -> list[nodes.Node]:
+    """The claim's sentence, then what was measured and tested."""
+    sentence = nodes.paragraph(classes=["claim-statement"])
+    sentence += nodes.inline("", "✓ ", classes=["claim-mark"])
+    statement = data["statement"].rstrip()
+    sentence += nodes.Text(
+        statement + ("" if statement[-1:] in ".!?" else ".")
+    )
+    detail = nodes.paragraph(classes=["claim-detail"])
+    if data["values"]:
+        detail += nodes.Text("Measured: ")
+        for number, value in enumerate(data["values"]):
+            if number:
+                detail += nodes.Text("; ")
+            detail += nodes.Text(f"{value['name']} ")
+            detail += nodes.strong("", value["text"])
+        detail += nodes.Text(". ")
+    detail += nodes.Text("Test: ")
+    detail += nodes.literal("", data["test"])
+    detail += nodes.Text(".")
+    return [sentence, detail]
 
 
 class CheckedClaims(SphinxDirective):
@@ -53,16 +106,14 @@ class CheckedClaims(SphinxDirective):
         finding = self.arguments[0]
         box = nodes.container(classes=["checked-claims"])
         box += nodes.paragraph(
-            "",
-            "",
-            nodes.strong("", "Checked when the book was built"),
-            nodes.Text(f" ({finding}):"),
+            "", "", nodes.strong("", "Checked when the book was built:")
         )
         items = nodes.bullet_list()
-        for line in self.content:
-            if not line.strip():
-                continue
-            data = parse_claim_line(line)
+        try:
+            claims = parse_claims("\n".join(self.content))
+        except ValueError as error:
+            raise self.error(str(error)) from None
+        for data in claims:
             if not data["holds"]:
                 raise self.error(f"claim {data['id']} does not hold")
             anchor = f"claim-{data['id']}"
@@ -80,13 +131,7 @@ class CheckedClaims(SphinxDirective):
             )
             store[(env.docname, data["id"])] = data
             item = nodes.list_item(ids=[anchor], classes=["claim"])
-            para = nodes.paragraph()
-            para += nodes.inline("", "✓ ", classes=["claim-mark"])
-            para += nodes.Text(data["statement"] + ". ")
-            para += nodes.emphasis(
-                "", f"Measured: {data['values']}; test: {data['test']}."
-            )
-            item += para
+            item.extend(claim_paragraphs(data))
             items += item
         box += items
         return [box]
@@ -159,7 +204,7 @@ def fill_ledger(app: Sphinx, doctree, fromdocname: str) -> None:
             row = nodes.row(ids=[f"ledger-{data['anchor']}"])
             row += _cell(link)
             row += _cell(nodes.Text(data["statement"]))
-            row += _cell(nodes.Text(data["values"]))
+            row += _cell(nodes.Text(values_text(data)))
             row += _cell(nodes.literal("", data["test"]))
             row += _cell(nodes.Text("holds" if data["holds"] else "FAILS"))
             body += row

@@ -11,8 +11,10 @@ Only the latex builder is changed; the website is not touched.
   ``numfig`` the LaTeX equation and figure counters restart in each chapter,
   so (5.3) and Fig. 5.1 mean the same thing in print and online.
 - What a reader reads: the parts of notebook cells that the site hides behind
-  a button (tags ``hide-input``, ``hide-output``, ``hide-cell``) are left out,
-  as are removed parts (``remove-*``, which myst-nb already drops). Exercise
+  a button (tags ``hide-input``, ``hide-output``, ``hide-cell``) are left out
+  by sphinx-jupyterbook-latex's transform (its LaTeX layout, which needs
+  XeLaTeX and ``bbm.sty``, is not used), as are removed parts (``remove-*``,
+  which myst-nb already drops). Exercise
   solutions folded on the site (``:class: dropdown``) move to a "Solutions"
   section at the end of their chapter; each exercise names the page of its
   solution. Other closed dropdowns (sphinx-design) become sections at the end
@@ -30,24 +32,15 @@ import os
 import re
 from pathlib import Path
 
+from book_addresses import UNKNOWN_SITE, repo_url
+from citation import bibtex_entry
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.environment import BuildEnvironment
-
-HIDDEN_PARTS = {
-    # myst-nb's hide_mode, or a cell tag: the parts of the cell it hides
-    "all": ("cell_input", "cell_output"),
-    "input": ("cell_input",),
-    "output": ("cell_output",),
-    "hide-cell": ("cell_input", "cell_output"),
-    "hide-input": ("cell_input",),
-    "hide-output": ("cell_output",),
-    "remove-cell": ("cell_input", "cell_output"),
-    "remove-input": ("cell_input",),
-    "remove-output": ("cell_output",),
-}
+from sphinx_jupyterbook_latex.nodes import HiddenCellNode
+from sphinx_jupyterbook_latex.transforms import MystNbPostTransform
 
 
 def raw_latex(text: str) -> nodes.raw:
@@ -55,7 +48,9 @@ def raw_latex(text: str) -> nodes.raw:
 
 
 def latex_escape(text: str) -> str:
-    """Escape the characters that LaTeX treats specially in running text."""
+    """Escape the characters that LaTeX treats specially in running text
+    (Sphinx's own escaping writes \\sphinxhyphen, which a PDF string such
+    as the title in the metadata cannot hold)."""
     specials = {
         "\\": r"\textbackslash{}",
         "{": r"\{",
@@ -71,36 +66,12 @@ def latex_escape(text: str) -> str:
     return "".join(specials.get(char, char) for char in text)
 
 
-def hidden_parts(cell: nodes.Element) -> set[str]:
-    """The classes of the children of a notebook cell that the site hides."""
-    keys = {cell.get("hide_mode", "")}
-    keys |= {c[len("tag_") :] for c in cell["classes"] if c.startswith("tag_")}
-    tags = cell.get("cell_metadata", {}).get("tags", [])
-    keys |= set(tags) if isinstance(tags, list) else set()
-    if {"hide-input", "hide-output"} <= keys:
-        keys.add("all")
-    return {part for key in keys for part in HIDDEN_PARTS.get(key, ())}
-
-
-def drop_hidden_cells(tree: nodes.Element) -> int:
-    """Remove what the site hides from every notebook cell; count removals."""
-    removed = 0
-    cells = [
-        node
-        for node in tree.findall(nodes.container)
-        if "cell" in node["classes"] and node.get("nb_element") == "cell_code"
-    ]
-    for cell in cells:
-        parts = hidden_parts(cell)
-        if not parts:
-            continue
-        for child in list(cell.children):
-            if set(child.get("classes", [])) & parts:
-                cell.remove(child)
-                removed += 1
-        if not cell.children and cell.parent is not None:
-            cell.parent.remove(cell)
-    return removed
+def hide_what_the_site_hides(app: Sphinx) -> None:
+    """For the latex builder only: the parts of notebook cells that the site
+    hides behind a button (tags ``hide-input``, ``hide-output``,
+    ``hide-cell``) are not printed (sphinx-jupyterbook-latex's transform)."""
+    if app.builder.name == "latex":
+        app.add_post_transform(MystNbPostTransform)
 
 
 # For the PDF's bookmarks, which cannot show TeX: a Unicode spelling.
@@ -405,7 +376,6 @@ class PrintLaTeXBuilder(LaTeXBuilder):
             tree = super().assemble_doctree(indexfile, False, appendices)
         finally:
             del env.get_doctree
-        drop_hidden_cells(tree)
         move_folded_dropdowns(tree)
         move_solutions(tree)
         break_long_tables(tree)
@@ -444,11 +414,7 @@ def site_address() -> str:
 
 def bibtex(cff: dict, url: str) -> str:
     """The BibTeX entry that the page "How to cite" shows."""
-    try:
-        from site_tweaks import UNKNOWN_SITE, bibtex_entry
-    except ImportError:  # pragma: no cover - the two live side by side
-        return ""
-    return bibtex_entry(cff, url or UNKNOWN_SITE)
+    return bibtex_entry(cff, url or UNKNOWN_SITE, repo_url())
 
 
 def authors_of(cff: dict) -> list[str]:
@@ -589,6 +555,8 @@ def title_pages(app: Sphinx) -> str:
 
 def setup(app: Sphinx) -> dict:
     app.add_builder(PrintLaTeXBuilder, override=True)
+    HiddenCellNode.add_node(app)  # a node no builder renders
+    app.connect("builder-inited", hide_what_the_site_hides)
     app.add_config_value("print_book_front_title", "About this book", "env")
     app.add_config_value("print_book_subject", "", "env")
     app.add_config_value("print_book_example_equation", "", "env")

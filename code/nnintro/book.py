@@ -11,14 +11,16 @@ removed:
 - every claim must hold
   (otherwise the cell raises and the book does not build),
 - the claims are shown as a short checked list under the experiment (the
-  ``checked-claims`` directive of ``book/_ext/claims.py``, which also feeds the
-  ledger's claims section).
+  ``checked-claims`` directive of ``book/_ext/claims.py``, which reads them
+  as JSON and also feeds the ledger's claims section).
 
 Outside the book (a downloaded notebook in a plain Jupyter) nothing here needs
-``myst_nb``: glue is then skipped and the claims print as plain lines.
+``myst_nb``: glue is then skipped and the claims show as their JSON block.
 """
 
 from __future__ import annotations
+
+import json
 
 from nnintro.findings import Finding, format_value
 
@@ -47,8 +49,127 @@ def setup() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # pragma: no cover - both come with ipykernel
         return
-    if get_ipython() is not None:
+    shell = get_ipython()
+    if shell is not None:
         set_matplotlib_formats("svg", "pdf")
+        from matplotlib.figure import Figure
+
+        svg = shell.display_formatter.formatters["image/svg+xml"]
+        svg.for_type(Figure, phone_and_desktop_svg)
+
+
+# On a 390 px phone a figure is shown 342 px wide. A figure whose smallest
+# tick label would show less than PHONE_LABEL_PX tall there is drawn a second
+# time, narrower (its fonts kept, so they are larger relative to it); its SVG
+# shows that drawing when shown at most PHONE_BREAK px wide (a media query
+# inside the SVG).
+PHONE_SHOWN_PX = 342
+PHONE_LABEL_PX = 10.3
+PHONE_BREAK = 520
+
+
+def _svg_text(figure) -> str:
+    from io import BytesIO
+
+    buffer = BytesIO()
+    figure.canvas.print_figure(buffer, format="svg", bbox_inches="tight")
+    return buffer.getvalue().decode("utf-8")
+
+
+def smallest_tick_label(figure) -> float | None:
+    """The font size (points) of the figure's smallest tick label."""
+    sizes = [
+        label.get_fontsize()
+        for axes in figure.axes
+        for label in axes.get_xticklabels() + axes.get_yticklabels()
+        if label.get_visible() and label.get_text()
+    ]
+    return min(sizes) if sizes else None
+
+
+def phone_and_desktop_svg(figure) -> str:
+    """The figure as one SVG holding two drawings: as drawn, and, when its
+    tick labels would be too small on a phone, redrawn narrower so that
+    they show PHONE_LABEL_PX tall at PHONE_SHOWN_PX; the SVG's own style
+    sheet shows the narrow one when the image is at most PHONE_BREAK px.
+
+    The narrow drawing keeps the shape of the wide one (its size adjusted
+    until the cropped drawing, which labels make wider or taller than the
+    figure, has the width wanted and that shape), so that it fills the same
+    box."""
+    desktop = _svg_text(figure)
+    font = smallest_tick_label(figure)
+    box_width, box_height = _size_points(desktop)
+    if font is None:
+        return desktop
+    target = font * PHONE_SHOWN_PX / PHONE_LABEL_PX  # points of SVG width
+    if box_width <= target:
+        return desktop
+    target_height = target * box_height / box_width
+    width, height = figure.get_size_inches()
+    phone_width, phone_height = width, height
+    try:
+        for _ in range(8):
+            phone_width *= target / box_width
+            phone_height *= target_height / box_height
+            figure.set_size_inches(phone_width, phone_height, forward=False)
+            phone = _svg_text(figure)
+            box_width, box_height = _size_points(phone)
+            if (
+                abs(box_width - target) < 0.005 * target
+                and abs(box_height - target_height) < 0.005 * target_height
+            ):
+                break
+    finally:
+        figure.set_size_inches(width, height, forward=False)
+    return combine_svgs(desktop, phone)
+
+
+def _size_points(text: str) -> tuple[float, float]:
+    """Width and height (points) of an SVG's viewBox."""
+    import re
+
+    found = re.search(r'viewBox="([^"]+)"', text)
+    if found is None:
+        raise ValueError("an SVG without a viewBox")
+    box = found.group(1).split()
+    return float(box[2]), float(box[3])
+
+
+def _svg_parts(text: str) -> tuple[str, str]:
+    """(attributes of the root <svg>, its content) of an SVG document."""
+    import re
+
+    root = re.search(r"<svg\b([^>]*)>", text)
+    if root is None:
+        raise ValueError("not an SVG document")
+    body = text[root.end() : text.rindex("</svg>")]
+    return root.group(1), body
+
+
+def combine_svgs(desktop: str, phone: str) -> str:
+    """One SVG: the desktop drawing, and the phone drawing for images shown
+    at most PHONE_BREAK px wide (the ids of the phone drawing prefixed)."""
+    import re
+
+    attributes, desktop_body = _svg_parts(desktop)
+    phone_attributes, phone_body = _svg_parts(phone)
+    width, height = _size_points(f"<svg{phone_attributes}>")
+    box = f"0 0 {width} {height}"
+    phone_body = re.sub(r'\bid="([^"]+)"', r'id="phone-\1"', phone_body)
+    phone_body = re.sub(r'(url\(#|href="#)', r"\1phone-", phone_body)
+    style = (
+        "<style>.nnintro-phone{display:none}"
+        f"@media (max-width:{PHONE_BREAK}px){{.nnintro-desktop{{display:none}}"
+        ".nnintro-phone{display:inline}}</style>"
+    )
+    return (
+        desktop[: desktop.index("<svg")]
+        + f"<svg{attributes}>{style}"
+        + f'<g class="nnintro-desktop">{desktop_body}</g>'
+        + f'<svg class="nnintro-phone" viewBox="{box}" width="100%" '
+        + f'height="100%">{phone_body}</svg></svg>\n'
+    )
 
 
 def _glue(key: str, value: object) -> None:
@@ -59,22 +180,36 @@ def _glue(key: str, value: object) -> None:
     glue(key, value, display=False)
 
 
+def claims_data(finding: Finding) -> list[dict]:
+    """The claims of a finding as plain data (what ``checked-claims``
+    reads): id, statement, test, verdict, and each measured value with its
+    name, its number and the number as the book prints it."""
+    return [
+        {
+            "id": c.id,
+            "statement": c.statement,
+            "test": c.test,
+            "holds": c.holds,
+            "values": [
+                {"name": name, "value": value, "text": format_value(value)}
+                for name, value in c.values.items()
+            ],
+        }
+        for c in finding.claims()
+    ]
+
+
 def claims_markdown(finding: Finding) -> str:
-    """The claims of a finding as a ``checked-claims`` block (MyST),
-    one line per claim."""
-    lines = [f"```{{checked-claims}} {finding.name}"]
-    for c in finding.claims():
-        mark = "✓" if c.holds else "✗"
-        fields = (c.id, c.statement, c.describe_values(), c.test)
-        for text in fields:
-            if " | " in text or "\n" in text:
-                raise ValueError(
-                    f"claim {c.id!r}: no ' | ' or line "
-                    f"break allowed in {text!r}"
-                )
-        lines.append(f"{mark} " + " | ".join(fields))
-    lines.append("```")
-    return "\n".join(lines)
+    """The claims of a finding as a ``checked-claims`` block (MyST) whose
+    content is their data as JSON, one claim per line."""
+    rows = [
+        json.dumps(row, ensure_ascii=False) for row in claims_data(finding)
+    ]
+    body = "[\n" + ",\n".join(rows) + "\n]"
+    fence = "```"
+    while fence in body:
+        fence += "`"
+    return f"{fence}{{checked-claims}} {finding.name}\n{body}\n{fence}"
 
 
 def _glue_items(items: dict[str, object]) -> None:

@@ -138,7 +138,8 @@ def site_numbers(page: str) -> dict:
         )
         if number:
             figures[ident] = number.group(1)
-    questions = re.findall(r'<span id="q(\d+)"></span>', page)
+    # a question's section carries its short anchor (book/_ext/short_anchors)
+    questions = re.findall(r'<section id="q(\d+)">', page)
     return {
         "chapter": chapter.group(1) if chapter else None,
         "title": title,

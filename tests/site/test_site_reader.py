@@ -7,15 +7,14 @@ fits a phone's width with its number clear of it; no image is blurry; no
 output shows a raw Python repr; no code line overflows its box on a
 desktop; axe-core finds no serious or critical accessibility violation in
 light or dark mode; an equation's citation button copies a citation; a
-figure opens full screen. From the files: the download menu's PDF and
-package links resolve, the cite page has no placeholder address, and a
-downloaded notebook runs in a fresh virtual environment with only pip and
-the published wheel.
+figure opens full screen (tests/site/test_site_taps.py taps the rest).
+From the files: the download menu's PDF and package links resolve, the
+cite page has no placeholder address, and a downloaded notebook runs in a
+fresh virtual environment with only pip and the published wheel.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -40,12 +39,10 @@ REPR = re.compile(
 )
 
 
-def load_site_tweaks():
-    path = ROOT / "book" / "_ext" / "site_tweaks.py"
-    spec = importlib.util.spec_from_file_location("site_tweaks", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import book_addresses  # noqa: E402
+import downloads  # noqa: E402
+import mathjax4  # noqa: E402
 
 
 def open_page(browser, base_url, docname, width, **options):
@@ -135,7 +132,7 @@ async (rules) => {
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core, from the pinned npm package (never from the network)."""
-    folder = load_site_tweaks().npm_package("axe-core")
+    folder = mathjax4.npm_package("axe-core")
     if folder is None:
         unavailable("axe-core is missing: run `python3 scripts/fetch_npm.py`")
     return (folder / "axe.min.js").read_text(encoding="utf-8")
@@ -235,7 +232,7 @@ def test_equations_fit_a_phone(reader, docname):
 
 
 def test_mathjax_4_breaks_lines(reader):
-    fetched = load_site_tweaks().npm_package("mathjax") is not None
+    fetched = mathjax4.npm_package("mathjax") is not None
     if not fetched and not IN_CI:
         pytest.skip("MathJax 4 not fetched: python3 scripts/fetch_npm.py")
     version = reader("book/backprop", PHONE)["mathjax"]
@@ -248,11 +245,10 @@ def test_equation_citation_button(browser, base_url):
         math = page.locator("#equation-q14-simplified")
         number = math.locator("span.eqno").inner_text().strip("#\uf0c1 \n")
         math.locator("button.nnintro-cite").click()
-        note = math.locator(".nnintro-cite-note")
+        note = page.locator("div.nnintro-cite-note")
         note.wait_for(state="visible", timeout=5000)
-        text = note.inner_text()
-        tweaks = load_site_tweaks()
-        cff = tweaks.read_citation(ROOT)
+        text = note.locator("p").inner_text()
+        cff = book_addresses.read_citation(ROOT)
         assert cff["title"] in text and f"version {cff['version']}" in text
         assert f"equation {number}" in text, text
         assert text.rstrip().endswith(
@@ -444,31 +440,20 @@ def soup_file(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_site_address_relative_and_absolute(monkeypatch):
-    tweaks = load_site_tweaks()
-    monkeypatch.delenv("NNINTRO_SITE_URL", raising=False)
-    text, href = tweaks.site_address("book/cite", "book/backprop.html#q14")
-    assert text == href == "backprop.html#q14"
-    monkeypatch.setenv("NNINTRO_SITE_URL", "https://example.org/nn")
-    text, href = tweaks.site_address("book/cite", "book/backprop.html#q14")
-    assert text == "https://example.org/nn/book/backprop.html#q14"
-    assert href == "backprop.html#q14"
-
-
 def test_install_cell_names_its_sources():
-    tweaks = load_site_tweaks()
-    wheel = tweaks.wheel_name()
-    published = tweaks.install_cell_source("https://example.org/nn/", "")
+    wheel = downloads.wheel_name()
+    published = downloads.install_cell_source("https://example.org/nn/", "")
     assert f"WHEEL = '{wheel}'" in published
     assert "BOOK = 'https://example.org/nn/'" in published
-    assert 'source = BOOK + "_downloads/" + WHEEL' in published
-    from_repo = tweaks.install_cell_source(
-        tweaks.UNKNOWN_SITE, "https://github.com/o/nnintro"
+    assert 'sources += [BOOK + "_downloads/" + WHEEL] if BOOK' in published
+    from_repo = downloads.install_cell_source(
+        book_addresses.UNKNOWN_SITE, "https://github.com/o/nnintro"
     )
     assert "BOOK = None" in from_repo
     assert "REPOSITORY = 'https://github.com/o/nnintro'" in from_repo
-    neither = tweaks.install_cell_source(tweaks.UNKNOWN_SITE, "")
+    neither = downloads.install_cell_source(book_addresses.UNKNOWN_SITE, "")
     assert "BOOK = None" in neither and "REPOSITORY = None" in neither
+    assert "from the book's download" in neither  # what to do, in one line
     for source in (published, from_repo, neither):
         compile(source, "install-cell", "exec")
         assert max(len(line) for line in source.splitlines()) <= 79

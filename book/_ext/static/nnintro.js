@@ -1,12 +1,19 @@
-/* The site as its readers use it (added by book/_ext/site_tweaks.py).
+/* The site as its readers use it (added by book/_ext/reader_widgets.py).
  *
  * - Menu buttons: the theme binds only the first element of class primary-toggle
  *   (or secondary-toggle), a hidden one in the page header (pydata-sphinx-theme
  *   issue 2451); the visible buttons forward their clicks to it.
- * - Figures: a click or tap on a figure opens it full screen.
- * - Equations: a button next to each equation number copies a citation.
+ * - The "On this page" drawer of a phone closes when an entry is tapped, and
+ *   the page scrolls to that section.
+ * - Figures: a click or tap on a figure opens it full screen (pinch to zoom;
+ *   Escape, the Close button or a tap on the backdrop close it).
+ * - Equations: a button next to each equation number copies a citation and
+ *   shows it in a note at the foot of the screen, until it is dismissed.
+ * - Solutions: a tap anywhere on the title of a folded solution opens it.
  * - Questions: the heading of each question (q1, q2, ...) shows its link sign
  *   on touch screens too (CSS: .nnintro-question).
+ * - Wide tables say that they scroll sideways; search results show formulas
+ *   as text, not as LaTeX source.
  */
 "use strict";
 
@@ -71,6 +78,48 @@
     }
   }
 
+  /* --- the "On this page" drawer on a phone ----------------------------
+   * On a narrow screen the theme moves the page's contents into a modal
+   * dialog. When the dialog closes, the theme puts focus back on the menu
+   * button, which would scroll the page back up: the section is scrolled to
+   * after that. */
+
+  function goTo(hash) {
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    if (window.location.hash !== hash) {
+      history.pushState(null, "", hash);
+    }
+    target.scrollIntoView({ block: "start" });
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
+  function closingContentsDrawer() {
+    for (const dialog of document.querySelectorAll(
+      "#pst-secondary-sidebar-modal, #pst-primary-sidebar-modal"
+    )) {
+      dialog.addEventListener("click", (event) => {
+        const link = event.target.closest("a[href]");
+        if (!link || !dialog.open) return;
+        const url = new URL(link.href, window.location.href);
+        const samePage =
+          url.pathname === window.location.pathname && url.hash.length > 1;
+        if (!samePage) {
+          dialog.close();
+          return;
+        }
+        event.preventDefault();
+        dialog.addEventListener(
+          "close",
+          () => setTimeout(() => goTo(url.hash), 0),
+          { once: true }
+        );
+        dialog.close();
+      });
+    }
+  }
+
   /* --- figures full screen --------------------------------------------- */
 
   let viewer = null;
@@ -86,12 +135,10 @@
     close.textContent = "Close";
     close.addEventListener("click", () => viewer.close());
     const image = document.createElement("img");
-    image.addEventListener("click", () => {
-      viewer.classList.toggle("nnintro-viewer-actual");
-    });
     viewer.append(close, image);
-    viewer.addEventListener("close", () => {
-      viewer.classList.remove("nnintro-viewer-actual");
+    // a tap on the backdrop (outside the figure) closes the viewer
+    viewer.addEventListener("click", (event) => {
+      if (event.target === viewer) viewer.close();
     });
     document.body.append(viewer);
     return viewer;
@@ -103,7 +150,17 @@
     image.src = img.currentSrc || img.src;
     image.alt = img.alt;
     dialog.showModal();
+    dialog.querySelector("button").focus({ preventScroll: true });
   }
+
+  // Escape closes the viewer wherever the focus is (the dialog's own cancel
+  // needs the focus inside it)
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && viewer && viewer.open) {
+      event.preventDefault();
+      viewer.close();
+    }
+  });
 
   function enlargeableFigures() {
     const article = document.querySelector("article.bd-article");
@@ -161,6 +218,36 @@
     }
   }
 
+  let citeNote = null;
+
+  function citationNote() {
+    if (citeNote) return citeNote;
+    citeNote = document.createElement("div");
+    citeNote.className = "nnintro-cite-note";
+    citeNote.setAttribute("role", "status");
+    citeNote.hidden = true;
+    const text = document.createElement("p");
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "nnintro-cite-close";
+    close.textContent = "Dismiss";
+    close.addEventListener("click", () => {
+      citeNote.hidden = true;
+    });
+    citeNote.append(text, close);
+    document.body.append(citeNote);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !citeNote.hidden) citeNote.hidden = true;
+    });
+    return citeNote;
+  }
+
+  function showCitation(message) {
+    const note = citationNote();
+    note.querySelector("p").textContent = message;
+    note.hidden = false;
+  }
+
   function citeButtons() {
     for (const eqno of document.querySelectorAll("div.math span.eqno")) {
       const math = eqno.closest("div.math");
@@ -173,32 +260,135 @@
       button.setAttribute("aria-label", `Copy a citation of equation ${number}`);
       button.title = "Copy a citation of this equation";
       button.innerHTML = '<i class="fa-regular fa-copy" aria-hidden="true"></i>';
-      const note = document.createElement("span");
-      note.className = "nnintro-cite-note";
-      note.setAttribute("role", "status");
       button.addEventListener("click", async () => {
         const text = citation(number, id);
         const copied = await copyText(text);
-        note.textContent = copied ? `Copied: ${text}` : text;
-        note.classList.add("nnintro-cite-shown");
-        clearTimeout(note.hideTimer);
-        note.hideTimer = setTimeout(() => {
-          note.classList.remove("nnintro-cite-shown");
-        }, 8000);
+        showCitation(copied ? `Copied: ${text}` : `Citation: ${text}`);
       });
-      eqno.append(button, note);
+      eqno.append(button);
+    }
+  }
+
+  /* --- solutions open from their title -----------------------------------
+   * sphinx-togglebutton listens on the whole title of a folded solution but
+   * finds its button only when the tap lands on the title's own box or on
+   * the chevron; a tap on the words ("Solution to Exercise 5.1", a link to
+   * the exercise) followed that link and threw "button is not defined".
+   * Here any tap on the title toggles the solution, through its button. */
+
+  function solutionTitles() {
+    for (const title of document.querySelectorAll(
+      ".solution.dropdown > .admonition-title, .dropdown.admonition > .admonition-title"
+    )) {
+      title.addEventListener(
+        "click",
+        (event) => {
+          const button = title.querySelector("button.toggle-button");
+          if (!button || typeof window.toggleHidden !== "function") return;
+          event.preventDefault();
+          event.stopImmediatePropagation();
+          window.toggleHidden(button);
+        },
+        true
+      );
     }
   }
 
   /* --- question links on touch screens --------------------------------- */
 
   function markQuestions() {
-    for (const anchor of document.querySelectorAll("span[id^='q']")) {
-      const heading = anchor.nextElementSibling;
-      if (/^q\d+$/.test(anchor.id) && heading && /^H[1-6]$/.test(heading.tagName)) {
+    const question = /^q\d+$/;
+    for (const section of document.querySelectorAll("section[id^='q']")) {
+      const heading = section.querySelector(":scope > h2, :scope > h3");
+      if (question.test(section.id) && heading) {
         heading.classList.add("nnintro-question");
       }
     }
+    for (const anchor of document.querySelectorAll("span[id^='q']")) {
+      const heading = anchor.nextElementSibling;
+      if (question.test(anchor.id) && heading && /^H[1-6]$/.test(heading.tagName)) {
+        heading.classList.add("nnintro-question");
+      }
+    }
+  }
+
+  /* --- wide tables -------------------------------------------------------
+   * A table wider than its column scrolls inside its box; a line above it
+   * says so (a phone shows no scroll bar until one scrolls). */
+
+  function wideTables() {
+    const boxes = [
+      ...document.querySelectorAll("article .pst-scrollable-table-container"),
+    ];
+    const mark = () => {
+      for (const box of boxes) {
+        const wide = box.scrollWidth > box.clientWidth + 1;
+        box.classList.toggle("nnintro-scrolls", wide);
+        let hint = box.previousElementSibling;
+        if (!hint || !hint.classList.contains("nnintro-scroll-hint")) {
+          if (!wide) continue;
+          hint = document.createElement("p");
+          hint.className = "nnintro-scroll-hint";
+          hint.textContent = "The table is wider than the screen: scroll it sideways \u2192";
+          box.before(hint);
+        }
+        hint.hidden = !wide;
+        if (wide && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0"); // scrollable with the keyboard
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", "Table, scrolls sideways");
+        }
+      }
+    };
+    mark();
+    window.addEventListener("resize", mark);
+  }
+
+  /* --- search results without LaTeX source --------------------------------
+   * Sphinx's search shows a snippet of each page's text, in which formulas
+   * are still their source, \(n_x\). They are shown as plain text. */
+
+  const TEX_WORDS = {
+    alpha: "\u03b1", beta: "\u03b2", gamma: "\u03b3", delta: "\u03b4",
+    Delta: "\u0394", eta: "\u03b7", theta: "\u03b8", lambda: "\u03bb",
+    mu: "\u03bc", sigma: "\u03c3", Sigma: "\u03a3", partial: "\u2202",
+    ell: "\u2113", sum: "\u03a3", top: "\u1d40", odot: "\u2299",
+    cdot: "\u00b7", times: "\u00d7", infty: "\u221e", leq: "\u2264",
+    geq: "\u2265", approx: "\u2248", to: "\u2192", in: "\u2208",
+    nabla: "\u2207", lVert: "\u2016", rVert: "\u2016", Vert: "\u2016",
+    left: "", right: "", quad: " ", qquad: " ",
+  };
+  const TEX_ACCENTS = { tilde: "\u0303", hat: "\u0302", bar: "\u0304" };
+
+  function texAsText(text) {
+    return text
+      .replace(/\\[()[\]]|\$\$/g, "")
+      .replace(/\\\\|&/g, " ")
+      .replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "($1)/($2)")
+      .replace(/\\(tilde|hat|bar)\s*\{?\s*(\\?[A-Za-z])\}?/g,
+               (_, accent, letter) => letter.replace("\\", "") + TEX_ACCENTS[accent])
+      .replace(/\\(?:mathrm|text|mathbf|operatorname)\s*\{([^{}]*)\}/g, "$1")
+      .replace(/\\([A-Za-z]+)/g, (_, word) => TEX_WORDS[word] || word)
+      .replace(/\\[,;:! ]/g, " ")
+      .replace(/[{}\\]/g, "")
+      .replace(/ {2,}/g, " ");
+  }
+
+  function plainSearchSnippets() {
+    // Sphinx declares it with `const`: a global name, not a property of window
+    // eslint-disable-next-line no-undef
+    const search = typeof Search === "undefined" ? null : Search;
+    if (!search || typeof search.makeSearchSummary !== "function") return;
+    if (search.makeSearchSummary.nnintroPlain) return;
+    const summary = search.makeSearchSummary.bind(search);
+    search.makeSearchSummary = (...args) => {
+      const element = summary(...args);
+      if (element && element.textContent) {
+        element.textContent = texAsText(element.textContent);
+      }
+      return element;
+    };
+    search.makeSearchSummary.nnintroPlain = true;
   }
 
   /* --- accessible names ------------------------------------------------
@@ -240,11 +430,17 @@
     }
   }
 
+  plainSearchSnippets();
+
   ready(() => {
     forwardSidebarToggles();
+    closingContentsDrawer();
     enlargeableFigures();
     citeButtons();
+    solutionTitles();
     markQuestions();
+    wideTables();
+    plainSearchSnippets();
     accessibleNames();
   });
 })();
