@@ -8,7 +8,20 @@ from pathlib import Path
 import pytest
 
 from nnintro.book import claims_markdown
-from nnintro.findings import Finding, claim, format_value
+from nnintro.findings import (
+    Finding,
+    above,
+    at_least,
+    at_most,
+    below,
+    between,
+    claim,
+    close,
+    each,
+    equal,
+    format_value,
+    ordered,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
 from claims import parse_claims  # noqa: E402
@@ -30,9 +43,7 @@ class Coin(Finding):
             claim(
                 "coin-fair",
                 "The coin looks fair",
-                0.4 < share < 0.6,
-                "0.4 < heads / tosses < 0.6",
-                share=share,
+                between(("heads / tosses", share), 0.4, 0.6),
             ),
         )
 
@@ -42,13 +53,13 @@ def test_require_passes_and_fails_naming_the_claim_and_its_numbers():
     with pytest.raises(AssertionError) as error:
         Coin(90, 100).require()
     message = str(error.value)
-    assert "coin-fair" in message and "share = 0.9" in message
-    assert "0.4 < heads / tosses < 0.6" in message
+    assert "coin-fair" in message and "heads / tosses = 0.9" in message
+    assert "0.4 <= heads / tosses <= 0.6" in message
 
 
 def test_claim_ids_are_single_words():
     with pytest.raises(ValueError):
-        claim("not an id", "x", True, "t")
+        claim("not an id", "x", above(("x", 1), 0))
 
 
 def test_format_value():
@@ -65,9 +76,9 @@ def test_claims_markdown_round_trips_through_the_directive_parser():
     assert data == {
         "id": "coin-fair",
         "statement": "The coin looks fair",
-        "test": "0.4 < heads / tosses < 0.6",
+        "test": "0.4 <= heads / tosses <= 0.6",
         "holds": True,
-        "values": [{"name": "share", "value": 0.5, "text": "0.5"}],
+        "values": [{"name": "heads / tosses", "value": 0.5, "text": "0.5"}],
     }
     failing = claims_markdown(Coin(90, 100)).splitlines()[1:-1]
     assert parse_claims("\n".join(failing))[0]["holds"] is False
@@ -79,7 +90,7 @@ def test_claims_markdown_round_trips_through_the_directive_parser():
         name = "awkward"
 
         def claims(self):
-            return (claim("awkward", text, True, "t", x=1),)
+            return (claim("awkward", text, above(("x", 1), 0)),)
 
     block = claims_markdown(Awkward())
     fence = block.splitlines()[0].split("{")[0]
@@ -91,17 +102,6 @@ def test_claims_markdown_round_trips_through_the_directive_parser():
 
 
 # The comparison helpers: each tested both ways, and its text checked.
-from nnintro.findings import (  # noqa: E402
-    above,
-    at_least,
-    at_most,
-    below,
-    between,
-    close,
-    each,
-    equal,
-    ordered,
-)
 
 
 def test_above_and_below_write_their_text_from_their_operands():
@@ -179,3 +179,8 @@ def test_claim_takes_its_test_text_and_values_from_the_check():
     failing = claim("q-x", "x is large", above(("x", 0.5), 1.0))
     with pytest.raises(AssertionError, match="x > 1"):
         failing.require()
+
+
+def test_claim_refuses_a_verdict_without_its_check():
+    with pytest.raises(TypeError, match="give a Check"):
+        claim("q-x", "x is large", True)  # type: ignore[arg-type]

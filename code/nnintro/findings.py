@@ -239,28 +239,18 @@ class Claim:
         )
 
 
-def claim(
-    id: str,
-    statement: str,
-    check: Check | bool,
-    test: str | None = None,
-    **values: Number,
-) -> Claim:
+def claim(id: str, statement: str, check: Check) -> Claim:
     """The sentence ``statement`` backed by ``check``:
-    ``claim("q2-gain", "More data helps",
-    above(("gain", gain), 0.1))``.
+    ``claim("q2-gain", "More data helps", above(("gain", gain), 0.1))``.
 
-    TRANSITION: the old form ``claim(id, statement, holds, test, **values)``
-    (hand-written test text) is still accepted until every experiment is
-    converted; it goes away then.
+    The test text and the measured values come from the check itself, so
+    they cannot disagree with what is tested.
     """
     if not isinstance(check, Check):
-        if test is None:
-            raise TypeError(
-                f"claim {id!r}: give a Check (above, below, ordered, ...), "
-                f"got {type(check).__name__}"
-            )
-        check = Check(test, values, bool(check))
+        raise TypeError(
+            f"claim {id!r}: give a Check (above, below, ordered, ...), "
+            f"got {type(check).__name__}"
+        )
     return Claim(
         id=id,
         statement=statement,
