@@ -44,7 +44,7 @@ def variants_figure(finding: VariantsFinding):
     by_update.set_xscale("log")
     by_update.set_xlabel("updates (log scale)")
     handles, labels = by_epoch.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=3)
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
     return fig
 
 
@@ -97,14 +97,14 @@ def learning_rate_figure(finding: LearningRateFinding):
     ax.set_ylim(top=top)
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss (log scale)")
-    fig.legend(loc="outside lower center", ncols=3)
+    fig.legend(loc="outside lower center", ncols=2)
     return fig
 
 
 def cost_figure(finding: CostFinding):
     """Counted matrix products against depth, log-log, with slopes."""
     depths = np.array(finding.depths)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
     for i, m in enumerate(METHODS):
         k = finding.exponent(m)
         ax.loglog(
