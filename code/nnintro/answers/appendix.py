@@ -11,7 +11,9 @@ from nnintro.answers.targets import TARGETS
 
 
 def _myst(message: str) -> str:
-    """The message with each ``eq. LABEL`` as an equation reference."""
+    """The message with each ``eq. LABEL`` as an equation reference, and
+    a letter with a combining tilde as mathematics (no print font has it)."""
+    message = re.sub("([A-Za-z])\u0303", r"{math}`\\tilde \1`", message)
     return re.sub(r"eq\. ([A-Za-z0-9-]+)", r"eq. {eq}`\1`", message)
 
 
@@ -30,6 +32,6 @@ def catalogue_markdown() -> str:
         )
         items.append(
             f"- **{mistake.name}** (`{mistake.id}`). The checker says: "
-            f"“{_myst(said)}” For example {examples}."
+            f"“{said}” For example {examples}."
         )
-    return "\n".join(items)
+    return "\n".join(_myst(item) for item in items)
