@@ -34,7 +34,7 @@ NPM_DIR = ROOT / ".npm"
 # name: (version, sha512 integrity from the registry)
 PACKAGES: dict[str, tuple[str, str]] = {
     # MathJax 4 and its default font
-    # (served with the site; book/_ext/site_tweaks.py)
+    # (served with the site; book/_ext/mathjax4.py)
     "mathjax": (
         "4.1.3",
         "sha512-BN/8Pkgn7G1pIDYJqd9md+JHsE/jydSYbyOZnSdSA0WziuVO8mRxdYiWFumkVVly/8U+hm9DpIIoWuvySverzw==",

@@ -114,6 +114,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static_path)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    # before site_tweaks replaces the page's list of scripts (priority 500)
+    # before drop_thebe rewrites the page's list of scripts (priority 500)
     app.connect("html-page-context", page_assets, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

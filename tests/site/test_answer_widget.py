@@ -399,7 +399,7 @@ def test_the_placeholder_fits_on_a_phone(browser, base_url):
 
 def _axe_source() -> str:
     root = Path(__file__).resolve().parents[2]
-    path = root / "book" / "_ext" / "site_tweaks.py"
+    path = root / "book" / "_ext" / "mathjax4.py"
     spec = importlib.util.spec_from_file_location("_tweaks", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
