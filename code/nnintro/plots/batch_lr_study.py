@@ -78,7 +78,12 @@ def loss_curves_figure(finding: StudyFinding, cells):
     for ax in (top, bottom):
         ax.set_ylabel("training loss")
         ax.set_ylim(bottom=0)
-        ax.legend(loc="lower left")
+    # legends where no curve runs: right of the middle once the losses
+    # fell; above the restless curves, in room made for it
+    top.legend(loc="center right")
+    highest = max(np.nanmax(h.train_loss), np.nanmax(twin.train_loss))
+    bottom.set_ylim(top=1.35 * highest)
+    bottom.legend(loc="upper center", ncols=2)
     return fig
 
 

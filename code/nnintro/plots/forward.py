@@ -27,8 +27,11 @@ def linear_vs_tanh_figure(finding: ActivationFinding, data: CirclesData):
         plot_decision_regions(finding.predict(name), data, ax)
         accuracy = 100 * finding.test_acc[name]
         ax.set_title(f"{TITLES[name]}\ntest accuracy {accuracy:.1f} %")
-        if name == "tanh":
-            ax.get_legend().remove()
+    # one legend for both panels, below them: inside, a boundary crosses it
+    handles, labels = axes[0].get_legend_handles_labels()
+    for ax in axes:
+        ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
     return fig
 
 
