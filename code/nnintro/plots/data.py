@@ -13,10 +13,13 @@ from nnintro.plots import SERIES_COLOURS, plot_points
 def splits_figure(data: CirclesData):
     """The training and the test points side by side."""
     fig, axes = plt.subplots(1, 2, figsize=(8, 4), layout="constrained")
-    plot_points(data.Xtrain, data.Ytrain, axes[0])
+    plot_points(data.Xtrain, data.Ytrain, axes[0], legend=False)
     axes[0].set_title(f"training set ({data.Xtrain.shape[0]} points)")
     plot_points(data.Xtest, data.Ytest, axes[1], legend=False)
     axes[1].set_title(f"test set ({data.Xtest.shape[0]} points)")
+    # below the panels: inside, a narrow (phone) drawing covers points
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
     return fig
 
 
