@@ -39,7 +39,7 @@ from nnintro.answers.network import (
 )
 from nnintro.answers.proof import is_zero
 from nnintro.derivations import backprop as book
-from nnintro.derivations import loss as book_loss
+from nnintro.derivations import simplified_loss as book_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "code" / "nnintro" / "answers"

@@ -4,7 +4,8 @@ Each identity is one function returning an
 :class:`~nnintro.derivations.core.Identity` (the two sides, the residual SymPy
 computes, the verdict). ``core`` holds the proof machinery, ``symbolic`` the
 symbolic network that every topic builds on; the topics are ``forward``
-(questions 3-7), ``loss`` (8, 9 and 14) and ``backprop`` (15-17). Each topic
+(questions 3-7), ``loss`` (8 and 9), ``simplified_loss`` (14) and
+``backprop`` (15-17). Each topic
 module lists its identities in a module-level ``IDENTITIES`` dict;
 :data:`IDENTITIES` below gathers them for the ledger.
 """
@@ -13,17 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnintro.derivations import backprop, forward, loss
+from nnintro.derivations import backprop, forward, loss, simplified_loss
 from nnintro.derivations.backprop import softmax_ce_gradient, tanh_derivative
 from nnintro.derivations.core import Identity
-from nnintro.derivations.loss import (
+from nnintro.derivations.simplified_loss import (
     softmax_ce_simplification,
     softmax_ce_simplification_one_hot,
 )
 
 #: The topic modules, in the order of the book;
 #: each contributes its IDENTITIES to the ledger.
-TOPIC_MODULES = (forward, loss, backprop)
+TOPIC_MODULES = (forward, loss, simplified_loss, backprop)
 
 
 def all_identities() -> dict[str, Callable[[], Identity]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sympy as sp
 import torch
 
-from nnintro.derivations.loss import (
+from nnintro.derivations.simplified_loss import (
     simplification_residual_closed_form,
     simplified_cross_entropy_closed_form,
 )
