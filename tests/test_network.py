@@ -367,6 +367,21 @@ def test_a_yhat_that_is_not_a_probability_matrix_is_rejected(Yhat, message):
         loss_accuracy(Yhat, Y)
 
 
+def test_with_the_logits_loss_and_accuracy_are_read_from_them():
+    X, Y = random_batch(2, 2, 6)
+    Yhat, outputs = forward(init_params(2, 3, 2), X)
+    ytilde = outputs["ytilde"]
+    L, acc = loss_accuracy(Yhat, Y, ytilde=ytilde)
+    assert (L, acc) == (
+        cross_entropy_from_logits(ytilde, Y),
+        accuracy(Yhat, Y),
+    )
+    # Yhat then only gives the shape: any matrix of that shape is accepted
+    assert loss_accuracy(torch.zeros_like(Yhat), Y, ytilde=ytilde)[1] == acc
+    with pytest.raises(ValueError, match=r"ytilde has shape \(6, 3\)"):
+        loss_accuracy(Yhat, Y, ytilde=torch.zeros(6, 3, dtype=Yhat.dtype))
+
+
 def test_logits_passed_as_yhat_are_caught():
     X, Y = random_batch(2, 2, 5)
     _, outputs = forward(init_params(2, 3, 2), X)

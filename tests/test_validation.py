@@ -10,6 +10,7 @@ from nnintro.network_checks import check_backward_inputs, check_step, checked
 from nnintro.validation import (
     PARAM_KEYS,
     all_finite,
+    array_of,
     as_matrix,
     check_learning_rate,
     check_param_shapes,
@@ -40,6 +41,19 @@ def test_all_finite_sees_any_nan_or_inf(bad):
     assert all_finite(a, b)
     b[2] = bad
     assert not all_finite(a, b)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, F64])
+def test_the_values_are_read_whatever_the_dtype_and_the_gradient(dtype):
+    leaf = torch.ones(2, 3, dtype=dtype, requires_grad=True)
+    values = array_of(leaf)
+    assert values.shape == (2, 3) and values.sum() == 6
+    assert all_finite(leaf, torch.zeros(4, dtype=dtype))
+    with torch.no_grad():
+        leaf[1, 2] = math.nan
+    assert not all_finite(leaf, torch.zeros(4, dtype=dtype))
+    with pytest.raises(ValueError, match=r"contains 1 non-finite.*\(1, 2\)"):
+        require_finite("W", leaf)
 
 
 def test_inf_and_minus_inf_in_different_tensors_do_not_cancel():

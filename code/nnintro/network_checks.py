@@ -89,17 +89,20 @@ def check_accuracy_inputs(Yhat, Y) -> None:
 
 
 def check_loss_inputs(Yhat, Y, ytilde=None) -> None:
-    """``Yhat`` probabilities, ``Y`` one-hot of its shape, ``ytilde`` too."""
+    """``Y`` one-hot of the shape of ``Yhat``; then either ``ytilde`` of that
+    shape too (the loss and the accuracy come from it, and
+    :func:`check_loss_result` tests its values) or ``Yhat`` probabilities."""
     require_matrix("Yhat", Yhat)
     check_targets(Y, rows=Yhat.shape[0], classes=Yhat.shape[1])
-    if ytilde is not None:
-        require_matrix("ytilde", ytilde)
-        if ytilde.shape != Yhat.shape:
-            raise ValueError(
-                f"ytilde has shape {tuple(ytilde.shape)}, "
-                f"Yhat has {tuple(Yhat.shape)}"
-            )
-    require_probabilities("Yhat", Yhat)
+    if ytilde is None:
+        require_probabilities("Yhat", Yhat)
+        return
+    require_matrix("ytilde", ytilde)
+    if ytilde.shape != Yhat.shape:
+        raise ValueError(
+            f"ytilde has shape {tuple(ytilde.shape)}, "
+            f"Yhat has {tuple(Yhat.shape)}"
+        )
 
 
 def check_loss_result(result, Yhat, Y, ytilde=None) -> None:
