@@ -12,15 +12,7 @@ import numpy as np
 import torch
 
 from nnintro.data import make_circles
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each, equal
 from nnintro.gradcheck import (
     AUTOGRAD_TOLERANCE,
     CENTRAL_DIFFERENCE_TOLERANCE,

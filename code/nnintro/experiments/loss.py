@@ -15,15 +15,7 @@ from nnintro.derivations.loss import (
     mse_grad_yhat,
     true_logit_gradient_functions,
 )
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    close,
-    each,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, close, each
 
 
 @dataclass(frozen=True)

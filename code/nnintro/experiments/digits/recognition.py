@@ -18,15 +18,7 @@ import numpy as np
 import torch
 
 from nnintro.digits_data import DigitsData, confusion_matrix
-from nnintro.findings import (
-    Finding,
-    above,
-    at_most,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Finding, above, at_most, below, claim, each, equal
 from nnintro.network import accuracy, forward
 from nnintro.torch_versions import (
     max_parameter_difference,

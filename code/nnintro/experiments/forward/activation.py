@@ -16,14 +16,7 @@ import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each
 from nnintro.network import (
     accuracy,
     cross_entropy_from_logits,

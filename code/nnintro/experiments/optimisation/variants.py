@@ -11,13 +11,7 @@ import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    below,
-    claim,
-    ordered,
-)
+from nnintro.findings import Claim, Finding, below, claim, ordered
 from nnintro.network import backward, forward, init_params
 from nnintro.training import History, TrainConfig, train
 from nnintro.validation import PARAM_KEYS
