@@ -42,8 +42,7 @@ class Preset:
         return urlencode({**self.changes, "run": self.run})
 
     def engine_settings(self) -> dict:
-        """The settings as the engine names them (``act`` is
-        ``activation``)."""
+        """The settings under the engine's names (``act``: activation)."""
         return {
             "activation" if k == "act" else k: v
             for k, v in self.settings.items()

@@ -57,8 +57,7 @@ class Calibration(Finding):
 
     @property
     def confident_accuracy(self) -> float:
-        """The fraction right among the answers given with confidence
-        above CONFIDENT."""
+        """The fraction right where the confidence exceeds CONFIDENT."""
         return self.correct[self.confident].mean()
 
     def numbers(self):
