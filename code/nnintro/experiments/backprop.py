@@ -12,15 +12,7 @@ import numpy as np
 import torch
 
 from nnintro.data import make_circles
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each, equal
 from nnintro.gradcheck import (
     AUTOGRAD_TOLERANCE,
     CENTRAL_DIFFERENCE_TOLERANCE,
@@ -65,6 +57,7 @@ class OverflowFinding(Finding):
         exact = np.logaddexp(self.gaps, 0.0)  # log(1 + e^g), computed stably
         error = np.abs(self.simplified - exact) / exact.clip(min=1)
         k = self.first_infinite
+        finite_after = int(np.isfinite(self.naive[k:]).sum())
         return (
             claim(
                 "q14-simplified-exact",
@@ -76,13 +69,7 @@ class OverflowFinding(Finding):
                 "The form through the probabilities becomes infinite past some"
                 " gap and stays infinite",
                 above(("first gap where it is infinite", self.gaps[k]), 0)
-                & equal(
-                    (
-                        "finite values from there on",
-                        int(np.isfinite(self.naive[k:]).sum()),
-                    ),
-                    0,
-                ),
+                & equal(("finite values from there on", finite_after), 0),
             ),
         )
 
@@ -96,10 +83,8 @@ def underflow_study(gaps: np.ndarray | None = None) -> OverflowFinding:
     for g in gaps:
         ytilde = torch.tensor([[g, 0.0]], dtype=torch.float64)
         Yhat = softmax(ytilde)
-        with warnings.catch_warnings():
-            warnings.simplefilter(
-                "ignore"
-            )  # the underflow warning is the point
+        with warnings.catch_warnings():  # the underflow warning is the point
+            warnings.simplefilter("ignore")
             naive.append(float(loss_accuracy(Yhat, Y)[0]))
         simplified.append(float(loss_accuracy(Yhat, Y, ytilde=ytilde)[0]))
     return OverflowFinding(

@@ -213,10 +213,8 @@ class StudyFinding(Finding):
         def table(value, where):
             return {label(*k): value(*k) for k in cells if where(*k)}
 
-        top_diverged = (
-            "diverged at the top rate",
-            int(self.diverged[:, -1].sum()),
-        )
+        n_top = int(self.diverged[:, -1].sum())
+        top_diverged = ("diverged at the top rate", n_top)
         calm = table(lambda B, e: div(B, e)[1], lambda B, e: e in low)
         low_runs = f"runs at η <= {STABLE_UP_TO:g}"
         diverged_rate = table(lambda B, e: e, lambda B, e: div(B, e)[1])

@@ -60,14 +60,7 @@ def with_fixed_test_set(
 ) -> CirclesData:
     """The training set of one draw with the (large, shared) test
     set of another."""
-    return CirclesData(
-        train_data.Xtrain,
-        train_data.Ytrain,
-        test_data.Xtest,
-        test_data.Ytest,
-        train_data.Xgrid,
-        train_data.seed,
-    )
+    return replace(train_data, Xtest=test_data.Xtest, Ytest=test_data.Ytest)
 
 
 @dataclass(frozen=True)

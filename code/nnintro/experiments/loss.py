@@ -15,15 +15,7 @@ from nnintro.derivations.loss import (
     mse_grad_yhat,
     true_logit_gradient_functions,
 )
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    close,
-    each,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, close, each
 
 
 @dataclass(frozen=True)
@@ -44,32 +36,21 @@ class SignsFinding(Finding):
                 f"class {i + 2}": float(v) for i, v in enumerate(values[1:])
             }
 
+        ce, mse, of = others(self.ce), others(self.mse), "other classes"
         return (
             claim(
                 "q8-ce-pushes-true-class-only",
                 "Cross-entropy asks the true class up and "
                 "leaves the others alone",
                 below(("dCE/dyhat_1", float(self.ce[0])), 0)
-                & each(
-                    "dCE/dyhat_i",
-                    others(self.ce),
-                    "==",
-                    0,
-                    of="other classes",
-                ),
+                & each("dCE/dyhat_i", ce, "==", 0, of=of),
             ),
             claim(
                 "q8-mse-pushes-all",
                 "Squared error asks the true class up and "
                 "every other class down",
                 below(("dMSE/dyhat_1", float(self.mse[0])), 0)
-                & each(
-                    "dMSE/dyhat_i",
-                    others(self.mse),
-                    ">",
-                    0,
-                    of="other classes",
-                ),
+                & each("dMSE/dyhat_i", mse, ">", 0, of=of),
             ),
         )
 
@@ -122,32 +103,23 @@ class LogitGradientsFinding(Finding):
         mse_size = np.abs(self.sympy["squared error"])
         peak = int(np.argmax(mse_size))
         wrong = f"z={self.z_wrong:g}"
+        mse_wrong = (f"|MSE gradient| at {wrong}", at["squared error"])
+        ce_wrong = (f"|CE gradient| at {wrong}", at["cross-entropy"])
+        peak_z = ("z of the peak", self.z[peak])
+        peak_size = ("size at the peak", mse_size[peak])
         return (
             claim(
                 "q9-mse-vanishes-when-wrong",
                 "Confidently wrong, the squared error's gradient has almost"
                 " vanished while the cross-entropy's is almost 1",
-                below(
-                    (f"|MSE gradient| at {wrong}", at["squared error"]), 0.01
-                )
-                & above(
-                    (f"|CE gradient| at {wrong}", at["cross-entropy"]), 0.99
-                ),
+                below(mse_wrong, 0.01) & above(ce_wrong, 0.99),
             ),
             claim(
                 "q9-mse-peak",
                 "The squared error pushes hardest near z = "
                 "log(1/2), with size 16/27",
-                close(
-                    ("z of the peak", self.z[peak]),
-                    ("log(1/2)", np.log(0.5)),
-                    tol=0.05,
-                )
-                & close(
-                    ("size at the peak", mse_size[peak]),
-                    ("16/27", 16 / 27),
-                    tol=1e-3,
-                ),
+                close(peak_z, ("log(1/2)", np.log(0.5)), tol=0.05)
+                & close(peak_size, ("16/27", 16 / 27), tol=1e-3),
             ),
         )
 

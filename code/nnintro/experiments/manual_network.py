@@ -53,21 +53,15 @@ class InitFinding(Finding):
         }
 
     def claims(self):
+        weights = ("weights' sample sd", self.weights.std())
+        biases = ("biases' sample sd", self.biases.std())
         return (
             claim(
                 "manual-init-spread",
                 f"Over a large draw the weights and the biases both have a"
                 f" standard deviation of {INIT_STD:g}",
-                close(
-                    ("weights' sample sd", self.weights.std()),
-                    INIT_STD,
-                    tol=0.005,
-                )
-                & close(
-                    ("biases' sample sd", self.biases.std()),
-                    INIT_STD,
-                    tol=0.005,
-                ),
+                close(weights, INIT_STD, tol=0.005)
+                & close(biases, INIT_STD, tol=0.005),
             ),
         )
 

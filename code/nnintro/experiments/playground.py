@@ -106,12 +106,10 @@ def drawn_like_train(config: ReferenceConfig, n: int):
     return params, orders
 
 
-def mean_loss(params, X, Y, activation: str) -> float:
+def loss(params, X, Y, activation: str) -> torch.Tensor:
     """Mean cross-entropy, eq. q14-simplified, with any hidden activation."""
     h = ACTIVATIONS[activation](X @ params["Wh"].T + params["bh"])
-    return float(
-        cross_entropy_from_logits(h @ params["Wy"].T + params["by"], Y)
-    )
+    return cross_entropy_from_logits(h @ params["Wy"].T + params["by"], Y)
 
 
 def autograd_losses(
@@ -119,29 +117,24 @@ def autograd_losses(
 ):
     """Train with autograd's gradients of the mean loss, the given order;
     return the train and test losses after every epoch."""
-    act = ACTIVATIONS[config.activation]
-    train_loss = [
-        mean_loss(params, data.Xtrain, data.Ytrain, config.activation)
-    ]
-    test_loss = [mean_loss(params, data.Xtest, data.Ytest, config.activation)]
+    train_loss, test_loss, a = [], [], config.activation
+
+    def record():
+        train_loss.append(float(loss(params, data.Xtrain, data.Ytrain, a)))
+        test_loss.append(float(loss(params, data.Xtest, data.Ytest, a)))
+
+    record()
     for order in orders:
         for batch in torch.split(torch.tensor(order), config.batch_size):
             leaves = {
                 k: v.clone().requires_grad_(True) for k, v in params.items()
             }
-            h = act(data.Xtrain[batch] @ leaves["Wh"].T + leaves["bh"])
-            ytilde = h @ leaves["Wy"].T + leaves["by"]
-            L = cross_entropy_from_logits(ytilde, data.Ytrain[batch])
+            L = loss(leaves, data.Xtrain[batch], data.Ytrain[batch], a)
             grads = dict(
                 zip(leaves, torch.autograd.grad(L, list(leaves.values())))
             )
             params = sgd(params, grads, config.eta, check=False)
-        train_loss.append(
-            mean_loss(params, data.Xtrain, data.Ytrain, config.activation)
-        )
-        test_loss.append(
-            mean_loss(params, data.Xtest, data.Ytest, config.activation)
-        )
+        record()
     return train_loss, test_loss
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from nnintro.experiments.playground_node import run_engine
-from nnintro.findings import Claim, Finding, above, below, claim, equal
+from nnintro.findings import Finding, above, below, claim, equal
 
 DEFAULTS = {
     "nh": 10,
@@ -42,14 +42,10 @@ class Preset:
         return urlencode({**self.changes, "run": self.run})
 
     def engine_settings(self) -> dict:
-        s = self.settings
+        """The settings under the engine's names (``act``: activation)."""
         return {
-            "nh": s["nh"],
-            "eta": s["eta"],
-            "batch": s["batch"],
-            "activation": s["act"],
-            "std": s["std"],
-            "seed": s["seed"],
+            "activation" if k == "act" else k: v
+            for k, v in self.settings.items()
         }
 
 
@@ -81,27 +77,20 @@ class PresetOutcomes(Finding):
             out[f"preset-{key}-epoch"] = o["epoch"]
         return out
 
-    def claims(self) -> tuple[Claim, ...]:
+    def claims(self):
         o = self.outcomes
-        stopped = (
-            o["q11-diverges"]["epoch"] if o["q11-diverges"]["diverged"] else 0
+        diverged = o["q11-diverges"]
+        stopped = diverged["epoch"] if diverged["diverged"] else 0
+        none = max(
+            o["q3-none"]["maxRowChanges"], o["q3-none"]["maxColumnChanges"]
         )
-
-        def changes(key: str) -> int:
-            return max(o[key]["maxRowChanges"], o[key]["maxColumnChanges"])
-
+        tanh = o["q3-tanh"]
         return (
             claim(
                 "playground-q3-line",
                 "With no activation the two regions are split by one line: "
                 "the class changes once at most along every row and column",
-                equal(
-                    (
-                        "most class changes along a grid line, none",
-                        changes("q3-none"),
-                    ),
-                    1,
-                ),
+                equal(("most class changes along a grid line, none", none), 1),
             ),
             claim(
                 "playground-q3-closed",
@@ -110,14 +99,14 @@ class PresetOutcomes(Finding):
                 equal(
                     (
                         "most class changes along a row, tanh",
-                        o["q3-tanh"]["maxRowChanges"],
+                        tanh["maxRowChanges"],
                     ),
                     2,
                 )
                 & equal(
                     (
                         "most class changes along a column, tanh",
-                        o["q3-tanh"]["maxColumnChanges"],
+                        tanh["maxColumnChanges"],
                     ),
                     2,
                 ),

@@ -124,10 +124,9 @@ def trajectories_finding(
 ) -> TrajectoriesFinding:
     """Compare the versions' runs from ``start``; ``reference`` is ``train``'s
     history of the same configuration (its settings are shown)."""
-    manual = runs["manual"]
     return TrajectoriesFinding(
         config=reference.config,
         losses={name: run.losses for name, run in runs.items()},
         differences=compare_trajectories(runs),
-        moved=max_parameter_difference(manual.final, start),
+        moved=max_parameter_difference(runs["manual"].final, start),
     )

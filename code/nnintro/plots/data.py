@@ -51,7 +51,7 @@ def sample_size_figure(finding: SampleSizeFinding):
     )
     ax.plot(
         sizes,
-        100 * finding.train_acc.mean(axis=1),
+        100 * finding.train_mean,
         "--s",
         color=red,
         label="training, mean over seeds",

@@ -55,6 +55,11 @@ class Calibration(Finding):
     def confident(self) -> np.ndarray:
         return self.confidence > CONFIDENT
 
+    @property
+    def confident_accuracy(self) -> float:
+        """The fraction right where the confidence exceeds CONFIDENT."""
+        return self.correct[self.confident].mean()
+
     def numbers(self):
         from IPython.display import Markdown
 
@@ -69,7 +74,7 @@ class Calibration(Finding):
             "digits-occupied-bins": len(self.table()),
             "digits-confident": CONFIDENT,
             "digits-confident-share": 100 * self.confident.mean(),
-            "digits-confident-acc": 100 * self.correct[self.confident].mean(),
+            "digits-confident-acc": 100 * self.confident_accuracy,
         }
 
     def claims(self):
@@ -79,6 +84,8 @@ class Calibration(Finding):
         }
         accuracy = ("accuracy", self.correct.mean())
         mean = ("mean confidence", self.confidence.mean())
+        ece = ("expected calibration error", self.expected_calibration_error)
+        right = ("accuracy where confidence > 0.9", self.confident_accuracy)
         if self.mnist:
             direction = claim(
                 "digits-overconfident",
@@ -99,25 +106,13 @@ class Calibration(Finding):
             claim(
                 "digits-mildly-miscalibrated",
                 "The expected calibration error over ten bins is below 0.05",
-                below(
-                    (
-                        "expected calibration error",
-                        self.expected_calibration_error,
-                    ),
-                    0.05,
-                ),
+                below(ece, 0.05),
             ),
             claim(
                 "digits-confident-right",
                 "The images read with a confidence above 0.9 are right more"
                 " than 90 % of the time",
-                above(
-                    (
-                        "accuracy where confidence > 0.9",
-                        self.correct[self.confident].mean(),
-                    ),
-                    CONFIDENT,
-                ),
+                above(right, CONFIDENT),
             ),
         )
 

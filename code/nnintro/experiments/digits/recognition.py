@@ -18,15 +18,7 @@ import numpy as np
 import torch
 
 from nnintro.digits_data import DigitsData, confusion_matrix
-from nnintro.findings import (
-    Finding,
-    above,
-    at_most,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Finding, above, at_most, below, claim, each, equal
 from nnintro.network import accuracy, forward
 from nnintro.torch_versions import (
     max_parameter_difference,
@@ -168,6 +160,9 @@ class DigitsFinding(Finding):
         p_mean = float(self.p_true_untrained.mean())
         test = ("final test accuracy", h.final("test_acc"))
         n_wrong, (_, _, worst) = len(self.wrong), self.worst_confusion
+        recall = {f"digit {k}": r for k, r in enumerate(self.recall)}
+        share = ("largest confusion / errors", worst / max(n_wrong, 1))
+        top_wrong = ("top error confidence", self.max_wrong_confidence)
         return (
             claim(
                 "digits-untrained-near-chance",
@@ -202,31 +197,18 @@ class DigitsFinding(Finding):
                 "digits-every-digit-read",
                 "Every digit is read correctly on more than three quarters"
                 " of its test images",
-                each(
-                    "share read correctly",
-                    {f"digit {k}": r for k, r in enumerate(self.recall)},
-                    ">",
-                    0.75,
-                    of="digits",
-                ),
+                each("share read correctly", recall, ">", 0.75, of="digits"),
             ),
             claim(
                 "digits-errors-spread",
                 "No single confusion accounts for more than a third of the"
                 " errors",
-                above(("errors", n_wrong), 0)
-                & at_most(
-                    ("largest confusion / errors", worst / max(n_wrong, 1)),
-                    1 / 3,
-                ),
+                above(("errors", n_wrong), 0) & at_most(share, 1 / 3),
             ),
             claim(
                 "digits-confident-mistakes",
                 "Some test images are misread with more than 90 % confidence",
-                above(
-                    ("top error confidence", self.max_wrong_confidence),
-                    CONFIDENT,
-                ),
+                above(top_wrong, CONFIDENT),
             ),
         )
 

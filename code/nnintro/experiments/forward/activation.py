@@ -16,14 +16,7 @@ import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each
 from nnintro.network import (
     accuracy,
     cross_entropy_from_logits,
@@ -158,6 +151,8 @@ class ActivationFinding(Finding):
         on_test = ("best line on test", self.line_on_test)
         from_train = ("line from training", self.line_from_train)
         p1 = {f"point {i}": abs(p - 0.5) for i, p in enumerate(self.linear_p1)}
+        margin = ("1 - max |h| with tanh", 1 - self.hidden_max["tanh"])
+        unbounded = ("max |h| without activation", self.hidden_max["identity"])
         return (
             claim(
                 "q3-tanh-separates",
@@ -189,16 +184,7 @@ class ActivationFinding(Finding):
                 "With tanh every hidden output on the test points lies"
                 " strictly between -1 and 1; without an activation the"
                 " hidden values leave that interval",
-                above(
-                    ("1 - max |h| with tanh", 1 - self.hidden_max["tanh"]), 0
-                )
-                & above(
-                    (
-                        "max |h| without activation",
-                        self.hidden_max["identity"],
-                    ),
-                    1,
-                ),
+                above(margin, 0) & above(unbounded, 1),
             ),
         )
 

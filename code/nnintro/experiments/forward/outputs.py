@@ -10,15 +10,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each, equal
 from nnintro.network import softmax
 
 

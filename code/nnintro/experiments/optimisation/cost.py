@@ -179,16 +179,10 @@ class CostFinding(Finding):
 def cost_study(config: CostConfig | None = None) -> CostFinding:
     """Count and time each method at each depth."""
     config = CostConfig() if config is None else config
-    adds: dict[str, list] = {m: [] for m in METHODS}
-    passes: dict[str, list] = {m: [] for m in METHODS}
-    seconds: dict[str, list] = {m: [] for m in METHODS}
-    for depth in config.depths:
-        for m in METHODS:
-            counter, best = measure(m, depth, config)
-            adds[m].append(counter.multiply_adds)
-            passes[m].append(counter.forward_passes)
-            seconds[m].append(best)
-    as_tuples = lambda d: {k: tuple(v) for k, v in d.items()}  # noqa: E731
+    runs = {m: [measure(m, d, config) for d in config.depths] for m in METHODS}
     return CostFinding(
-        config, as_tuples(adds), as_tuples(passes), as_tuples(seconds)
+        config,
+        {m: tuple(c.multiply_adds for c, _ in r) for m, r in runs.items()},
+        {m: tuple(c.forward_passes for c, _ in r) for m, r in runs.items()},
+        {m: tuple(best for _, best in r) for m, r in runs.items()},
     )

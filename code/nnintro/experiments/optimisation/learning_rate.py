@@ -3,7 +3,7 @@ small to diverging, with mini-batches and the same initial weights."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -122,6 +122,10 @@ class LearningRateFinding(Finding):
         stop = largest.diverged_at if largest.diverged_at is not None else -1
         initial = float(largest.train_loss[0])
         after = largest.train_loss[stop + 1 :] if stop >= 0 else [0.0]
+        stopped = ("loss where it stopped", largest.train_loss[stop])
+        factor = DIVERGENCE_LOSS_FACTOR
+        limit = (f"{factor:g} x initial loss", factor * initial)
+        recorded = int(np.isfinite(after).sum())
         return (
             claim(
                 "q11-too-small-stalls",
@@ -154,20 +158,8 @@ class LearningRateFinding(Finding):
                 " loop stops it there",
                 equal(("runs that diverged", len(self.diverged)), 1)
                 & equal(("largest rate diverged", int(largest.diverged)), 1)
-                & above(
-                    ("loss where it stopped", largest.train_loss[stop]),
-                    (
-                        f"{DIVERGENCE_LOSS_FACTOR:g} x initial loss",
-                        DIVERGENCE_LOSS_FACTOR * initial,
-                    ),
-                )
-                & equal(
-                    (
-                        "losses recorded after the stop",
-                        int(np.isfinite(after).sum()),
-                    ),
-                    0,
-                ),
+                & above(stopped, limit)
+                & equal(("losses recorded after the stop", recorded), 0),
             ),
         )
 
@@ -177,17 +169,11 @@ def learning_rate_sweep(
 ) -> LearningRateFinding:
     """Train once per learning rate; a diverging run stops and says so."""
     config = LearningRateConfig() if config is None else config
-    runs = {
-        eta: train(
-            TrainConfig(
-                nh=config.nh,
-                eta=eta,
-                batch_size=config.batch_size,
-                epochs=config.epochs,
-                seed=config.seed,
-            ),
-            data,
-        )
-        for eta in config.etas
-    }
+    run = TrainConfig(
+        nh=config.nh,
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        seed=config.seed,
+    )
+    runs = {eta: train(replace(run, eta=eta), data) for eta in config.etas}
     return LearningRateFinding(config, runs)

@@ -21,15 +21,7 @@ from nnintro.experiments.forward.activation import (
     activation_gradients,
     train_with_activation,
 )
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    below,
-    claim,
-    each,
-    equal,
-)
+from nnintro.findings import Claim, Finding, above, below, claim, each, equal
 from nnintro.network import accuracy, init_params
 from nnintro.validation import PARAM_KEYS
 

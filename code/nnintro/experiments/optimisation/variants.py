@@ -5,19 +5,13 @@ and number of epochs, and the noise of each batch size's gradient."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    below,
-    claim,
-    ordered,
-)
+from nnintro.findings import Claim, Finding, below, claim, ordered
 from nnintro.network import backward, forward, init_params
 from nnintro.training import History, TrainConfig, train
 from nnintro.validation import PARAM_KEYS
@@ -101,15 +95,8 @@ class VariantsFinding(Finding):
         for big, small in zip(sizes, sizes[1:]):
             count = int(self.runs[big].updates[-1])
             big_loss = self.runs[big].final("train_loss")
-            pairs.append(
-                (
-                    big,
-                    small,
-                    count,
-                    big_loss,
-                    self.loss_after_updates(small, count),
-                )
-            )
+            small_loss = self.loss_after_updates(small, count)
+            pairs.append((big, small, count, big_loss, small_loss))
         return pairs
 
     def numbers(self) -> dict[str, object]:
@@ -194,18 +181,11 @@ def gradient_descent_variants(
 ) -> VariantsFinding:
     """Train once per batch size from the same initial weights."""
     config = VariantsConfig() if config is None else config
+    run = TrainConfig(
+        nh=config.nh, eta=config.eta, epochs=config.epochs, seed=config.seed
+    )
     runs = {
-        b: train(
-            TrainConfig(
-                nh=config.nh,
-                eta=config.eta,
-                batch_size=b,
-                epochs=config.epochs,
-                seed=config.seed,
-            ),
-            data,
-        )
-        for b in config.batch_sizes
+        b: train(replace(run, batch_size=b), data) for b in config.batch_sizes
     }
     X, Y = data.Xtrain, data.Ytrain
     params = init_params(X.shape[1], config.nh, Y.shape[1], seed=config.seed)

@@ -2,9 +2,6 @@
 (:mod:`.studies`)."""
 
 from nnintro.experiments.svm.machines import (
-    LINEAR_SVM,
-    POLY_SVM,
-    RBF_SVM,
     SVMConfig,
     SVMResult,
     encloses_centre,
@@ -22,9 +19,6 @@ from nnintro.experiments.svm.studies import (
 )
 
 __all__ = [
-    "LINEAR_SVM",
-    "POLY_SVM",
-    "RBF_SVM",
     "CSweepFinding",
     "C_study",
     "SVMConfig",

@@ -102,6 +102,8 @@ class SVMFinding(Finding):
             "network": self.network_grid > 0.5,
         }
         linear_acc = ("linear SVM's test accuracy", linear.test_acc)
+        encloses = {k: int(encloses_centre(g)) for k, g in enclosed.items()}
+        poly_pair, rbf_pair = pairs["polynomial"], pairs["Gaussian"]
         return (
             claim(
                 "svm-linear-far-below",
@@ -134,7 +136,7 @@ class SVMFinding(Finding):
                 " centre and the ring all along the grid's border",
                 each(
                     "encloses the centre (1) or not (0)",
-                    {k: int(encloses_centre(g)) for k, g in enclosed.items()},
+                    encloses,
                     "==",
                     1,
                     of="classifiers",
@@ -145,15 +147,12 @@ class SVMFinding(Finding):
                 "Where a kernel SVM and the network disagree, the SVM is"
                 " right more often",
                 above(
-                    (
-                        "only the polynomial SVM right",
-                        pairs["polynomial"].a_only,
-                    ),
-                    ("only the network right", pairs["polynomial"].b_only),
+                    ("only the polynomial SVM right", poly_pair.a_only),
+                    ("only the network right", poly_pair.b_only),
                 )
                 & above(
-                    ("only the Gaussian SVM right", pairs["Gaussian"].a_only),
-                    ("only the network right ", pairs["Gaussian"].b_only),
+                    ("only the Gaussian SVM right", rbf_pair.a_only),
+                    ("only the network right ", rbf_pair.b_only),
                 ),
             ),
             claim(

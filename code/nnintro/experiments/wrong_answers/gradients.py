@@ -48,6 +48,7 @@ class SimplexCounterexample(Finding):
 
     def claims(self):
         gap = ("gap between the forms", self.residual)
+        predicted = ("predicted gap", self.predicted_residual)
         return (
             claim(
                 "wrong-simplex-forms-differ",
@@ -56,11 +57,7 @@ class SimplexCounterexample(Finding):
                 equal(("sum of yhat", float(self.sum_yhat)), 1)
                 & above(("sum of y", float(self.sum_y)), 1)
                 & above(gap, 1e-3)
-                & close(
-                    gap,
-                    ("predicted gap", self.predicted_residual),
-                    tol=1e-12,
-                ),
+                & close(gap, predicted, tol=1e-12),
             ),
         )
 
@@ -118,17 +115,14 @@ class SummedErrorCounterexample(Finding):
         }
 
     def claims(self):
+        wrong = ("largest entry of the formula", self.largest_wrong)
+        correct = ("largest entry of autograd's", self.largest_correct)
         return (
             claim(
                 "wrong-summed-error-vanishes",
                 "The summed-error formula gives a zero gradient (up to"
                 " rounding), autograd does not",
-                at_most(
-                    ("largest entry of the formula", self.largest_wrong), 1e-12
-                )
-                & above(
-                    ("largest entry of autograd's", self.largest_correct), 0.01
-                ),
+                at_most(wrong, 1e-12) & above(correct, 0.01),
             ),
             claim(
                 "wrong-summed-error-nothing-left",

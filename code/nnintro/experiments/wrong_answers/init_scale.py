@@ -143,22 +143,21 @@ class InitVariance(Finding):
         right, wrong = f"std {INIT_STD:g}", f"std {WRONG_INIT_STD:.3f}"
 
         def pair(name, values):
-            return (f"{name}, {wrong}", values[1]), (
-                f"{name}, {right}",
-                values[0],
-            )
+            """(name, value) of the wrong scale, then of the right one."""
+            first = (f"{name}, {wrong}", values[1])
+            return first, (f"{name}, {right}", values[0])
 
         acc, loss = d.final("test_acc"), d.final("train_loss")
         epochs_c, epochs_d = c.config.epochs, d.config.epochs
+        at_end = f"test accuracy at epoch {epochs_c}"
+        sample_var = ("sample variance", self.sample_std**2)
         return (
             claim(
                 "wrong-init-variance",
                 "Weights drawn as 0.3 randn have standard deviation 0.3"
                 " and variance 0.09, not 0.3",
                 close(("sample std", self.sample_std), 0.3, tol=0.003)
-                & close(
-                    ("sample variance", self.sample_std**2), 0.09, tol=0.002
-                ),
+                & close(sample_var, 0.09, tol=0.002),
             ),
             claim(
                 "wrong-init-slope-lower",
@@ -196,13 +195,7 @@ class InitVariance(Finding):
                 "wrong-init-circles-close-at-end",
                 f"On the circles, after {epochs_c} epochs, the two scales"
                 " are within 2 points of test accuracy",
-                close(
-                    *pair(
-                        f"test accuracy at epoch {epochs_c}",
-                        c.final("test_acc"),
-                    ),
-                    tol=0.02,
-                ),
+                close(*pair(at_end, c.final("test_acc")), tol=0.02),
             ),
             claim(
                 "wrong-init-digits-behind",

@@ -80,22 +80,20 @@ class DagCheck(Finding):
         }
 
     def claims(self):
+        central = ("autograd vs central", self.autograd_vs_central)
+        hand = ("two paths vs autograd", self.hand_vs_autograd)
+        one_path = ("one path vs autograd", self.one_path_vs_autograd)
         return (
             claim(
                 "wrong-dag-both-paths-agree",
                 "On the skip network autograd matches central differences"
                 " and the two-path backward matches autograd",
-                below(("autograd vs central", self.autograd_vs_central), 1e-7)
-                & below(
-                    ("two paths vs autograd", self.hand_vs_autograd), 1e-12
-                ),
+                below(central, 1e-7) & below(hand, 1e-12),
             ),
             claim(
                 "wrong-dag-one-path-fails",
                 "The backward that follows only the chain misses the gradient",
-                above(
-                    ("one path vs autograd", self.one_path_vs_autograd), 1e-2
-                ),
+                above(one_path, 1e-2),
             ),
         )
 
