@@ -132,13 +132,13 @@ def as_matrix(name: str, value, *, columns: int | None = None) -> torch.Tensor:
 
 
 def is_one_hot(Y: np.ndarray) -> bool:
-    """Each row sums to 1 and holds one nonzero entry, which is then 1.
+    """Every row sums to 1, so holds a nonzero entry; with N nonzero entries
+    in all, each row holds exactly one, which is then 1.
 
     NaN and inf never pass: their rows do not sum to 1.
     """
-    return bool(
-        np.count_nonzero(Y) == Y.shape[0] and (Y.sum(axis=1) == 1).all()
-    )
+    rows_not_summing_to_1 = np.count_nonzero(Y.sum(axis=1) != 1)
+    return np.count_nonzero(Y) == Y.shape[0] and rows_not_summing_to_1 == 0
 
 
 def require_one_hot(name: str, Y: torch.Tensor) -> None:
