@@ -28,7 +28,6 @@ LABELS = {
 }
 
 
-@pytest.mark.xdist_group("identities")  # built once, see test_derivations
 def test_every_equation_label_of_questions_15_to_17_has_an_identity():
     labels = {build().label for build in bp.IDENTITIES.values()}
     assert labels == LABELS
