@@ -255,7 +255,8 @@ WRONG = {
 def independent_values(key: str, texts, point: dict, wanted) -> list:
     """Entries ``wanted`` of each formula at the point, by SymPy's lambdify
     (one function, common subexpressions shared) and mpmath."""
-    exprs = [value(key, text).entries[k] for text in texts for k in wanted]
+    formulas = [value(key, text).entries for text in texts]
+    exprs = [entries[k] for entries in formulas for k in wanted]
     symbols = sorted(point, key=str)
     args = [sp.Rational(point[s]) for s in symbols]
     with mpmath.workdps(30):
