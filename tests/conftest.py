@@ -1,4 +1,5 @@
-"""Fixtures of every test, and the markers of the slow ones.
+"""Fixtures of every test, the markers of the slow ones, and a garbage
+collector that leaves what collection imported alone.
 
 ``site``: tests of the built website (tests/site/, Chromium); ``build``:
 tests that build a small book. ``make unit`` runs everything else.
@@ -24,7 +25,8 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
     """What is imported and collected lives until the end of the run: out of
     the garbage collector's sight (``gc.freeze``), so that its full passes
     scan only what came since, not the millions of objects of torch and
-    SymPy (they took 2 of the 8 s of collection, and as much again later)."""
+    SymPy (serially, garbage collection took 5.5 s, 2.3 s of it while
+    collecting; 1.9 s with the freeze)."""
     gc.freeze()
 
 
