@@ -54,7 +54,7 @@ test: book chromium
 # The tests that need no built book: no browser (marker `site`), no build of
 # a book (marker `build`), two processes (pytest-xdist); a process that runs
 # out of tests takes some of the other's (worksteal), which beats sending
-# them in chunks by 3 s. 22 to 28 s on 2 shared cores, 9 s of it starting and
+# them in chunks by 3 s. 20 to 33 s on 2 shared cores, 9 s of it starting and
 # collecting in each process.
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not site and not build" -q -n 2 \
