@@ -1,10 +1,13 @@
-"""Fixtures of every test, and the markers of the slow ones.
+"""Fixtures of every test, the markers of the slow ones, and a garbage
+collector that leaves what collection imported alone.
 
 ``site``: tests of the built website (tests/site/, Chromium); ``build``:
 tests that build a small book. ``make unit`` runs everything else.
 """
 
 from __future__ import annotations
+
+import gc
 
 import pytest
 
@@ -16,6 +19,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "build: builds a small book with Jupyter Book"
     )
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """What is imported and collected lives until the end of the run: out of
+    the garbage collector's sight (``gc.freeze``), so that its full passes
+    scan only what came since, not the millions of objects of torch and
+    SymPy (serially, garbage collection took 5.5 s, 2.3 s of it while
+    collecting; 1.9 s with the freeze)."""
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
