@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-from sklearn.svm import SVC
 
 from nnintro.data import CirclesData
 
@@ -82,6 +81,8 @@ def labels(Y: torch.Tensor) -> np.ndarray:
 
 def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
     """Fit ``SVC`` on the training points; score it; evaluate the grid."""
+    from sklearn.svm import SVC  # here: only the svm page pays its import
+
     model = SVC(
         kernel=config.kernel,
         C=config.C,
