@@ -28,7 +28,7 @@ import pytest
 import sympy as sp
 from answer_table import RIGHT
 
-from nnintro.answers import TARGETS, check
+from nnintro.answers import SHARED_MODULES, TARGETS, check
 from nnintro.answers import arrays as A
 from nnintro.answers.__main__ import main
 from nnintro.answers.checker import interpret
@@ -500,7 +500,11 @@ ALLOWED_IMPORTS = {"sympy", "mpmath", "nnintro", "__future__"}
 
 
 def test_imports_only_sympy_mpmath_and_the_standard_library():
-    for path in sorted(PACKAGE.glob("*.py")):
+    shared = [
+        ROOT / "code" / (name.replace(".", "/") + ".py")
+        for name in SHARED_MODULES
+    ]
+    for path in [*sorted(PACKAGE.glob("*.py")), *shared]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -515,7 +519,11 @@ def test_imports_only_sympy_mpmath_and_the_standard_library():
                     top in ALLOWED_IMPORTS or top in sys.stdlib_module_names
                 ), f"{path.name} imports {name}"
                 if top == "nnintro":
-                    assert name.startswith("nnintro.answers"), name
+                    assert path not in shared, f"{path.name} imports {name}"
+                    assert (
+                        name.startswith("nnintro.answers")
+                        or name in SHARED_MODULES
+                    ), name
 
 
 def test_python_m_runs_the_command_line():
@@ -640,6 +648,9 @@ def test_runs_as_in_the_browser(tmp_path):
     (tmp_path / "nnintro").mkdir()
     (tmp_path / "nnintro" / "__init__.py").write_text('"""stub"""\n')
     (tmp_path / "nnintro" / "answers").symlink_to(PACKAGE)
+    for name in SHARED_MODULES:
+        module = name.removeprefix("nnintro.") + ".py"
+        (tmp_path / "nnintro" / module).symlink_to(PACKAGE.parent / module)
     code = (
         "import sys\n"
         f"for name in {excluded!r}:\n"

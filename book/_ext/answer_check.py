@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from nnintro.answers import TARGETS
+from nnintro.answers import SHARED_MODULES, TARGETS
 
 LOG = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -75,17 +75,25 @@ def assets() -> dict | None:
 
 
 def checker_zip() -> bytes:
-    """nnintro/answers/*.py under a stub nnintro/__init__.py (the package's
+    """nnintro/answers/*.py and the modules it shares with the package
+    (``SHARED_MODULES``) under a stub nnintro/__init__.py (the package's
     own __init__ imports torch, which the browser does not have)."""
     package = Path(importlib.util.find_spec("nnintro.answers").origin).parent
+    shared = [
+        Path(importlib.util.find_spec(name).origin) for name in SHARED_MODULES
+    ]
     buffer = io.BytesIO()
     stamp = (2020, 1, 1, 0, 0, 0)  # the same bytes at every build
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         stub = b'"""nnintro, only its answer checker (in the browser)."""\n'
-        files = [("nnintro/__init__.py", stub)] + [
-            (f"nnintro/answers/{path.name}", path.read_bytes())
-            for path in sorted(package.glob("*.py"))
-        ]
+        files = (
+            [("nnintro/__init__.py", stub)]
+            + [
+                (f"nnintro/answers/{path.name}", path.read_bytes())
+                for path in sorted(package.glob("*.py"))
+            ]
+            + [(f"nnintro/{path.name}", path.read_bytes()) for path in shared]
+        )
         for name, data in files:
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

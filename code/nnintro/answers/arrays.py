@@ -5,11 +5,17 @@ matrix product (with NumPy's rules for 1-D operands), ``.T`` transposes,
 ``sum`` adds all entries or along an axis. :class:`Array` does the same on
 SymPy expressions, so a formula means here what it means in NumPy. A
 product of mismatched shapes raises :class:`ShapeError`.
+
+An :class:`Array` also takes Python's operators (``+``, ``-``, ``*``, ``/``,
+``**``, ``@``, ``.T``): those of the forward pass and of the closed forms of
+:mod:`nnintro.chain_rule` use, so that the checker's network computes its
+``Delta_y`` and ``Delta_h`` with the very functions ``backward`` calls.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,6 +60,33 @@ class Array:
             return sp.Matrix(*self.shape, list(self.entries))
         return sp.Matrix(list(self.entries))
 
+    # --- the operators of nnintro.chain_rule, with NumPy's broadcasting ---
+
+    def __add__(self, other) -> Array:
+        return entrywise(operator.add, self, as_array(other))
+
+    def __sub__(self, other) -> Array:
+        return entrywise(operator.sub, self, as_array(other))
+
+    def __rsub__(self, other) -> Array:
+        return entrywise(operator.sub, as_array(other), self)
+
+    def __mul__(self, other) -> Array:
+        return entrywise(operator.mul, self, as_array(other))
+
+    def __truediv__(self, other) -> Array:
+        return entrywise(operator.truediv, self, as_array(other))
+
+    def __pow__(self, k: int) -> Array:
+        return self.map(lambda e: e**k)
+
+    def __matmul__(self, other: Array) -> Array:
+        return matmul(self, other)
+
+    @property
+    def T(self) -> Array:  # noqa: N802 (NumPy's name)
+        return transpose(self)
+
 
 def _size(shape: tuple[int, ...]) -> int:
     size = 1
@@ -65,6 +98,11 @@ def _size(shape: tuple[int, ...]) -> int:
 def scalar(value) -> Array:
     """A 0-D array."""
     return Array((), (sp.sympify(value),))
+
+
+def as_array(value) -> Array:
+    """``value`` if an :class:`Array`, else a number as a 0-D one."""
+    return value if isinstance(value, Array) else scalar(value)
 
 
 def from_matrix(m: sp.MatrixBase) -> Array:

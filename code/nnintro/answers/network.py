@@ -7,7 +7,8 @@ Batch form (rows are examples): ``Htilde = X @ Wh.T + bh`` with ``bh`` a
 The targets sum to 1 (the book's assumption): the last entry of each
 target vector is 1 minus the others. ``delta_y``, ``delta_h``,
 ``Delta_y`` and ``Delta_h`` are the book's definitions (eqs. q15-grad,
-q17-htilde, q15-batch, q17-batch).
+q17-htilde, q15-batch, q17-batch), computed by the closed forms of
+:mod:`nnintro.chain_rule` that ``backward`` calls.
 
 Each network is built at a set of sizes (:class:`Sizes`). The sizes of
 one set are small and all different, so that a transposed or misshapen
@@ -24,6 +25,7 @@ import sympy as sp
 
 from nnintro.answers import arrays
 from nnintro.answers.arrays import Array
+from nnintro.chain_rule import BATCH, COLUMN
 
 
 @dataclass(frozen=True)
@@ -137,27 +139,6 @@ def softmax_rows(a: Array) -> Array:
     return Array(a.shape, tuple(out))
 
 
-def one_minus_square(a: Array) -> Array:
-    """1 - a ⊙ a: tanh' written with the output of tanh."""
-    return a.map(lambda e: 1 - e**2)
-
-
-def _product(a: Array, b: Array, op) -> Array:
-    return arrays.entrywise(op, a, b)
-
-
-def _mul(a, b):
-    return a * b
-
-
-def _add(a, b):
-    return a + b
-
-
-def _sub(a, b):
-    return a - b
-
-
 @cache
 def column_network(sizes: Sizes = FIRST) -> Network:
     """One example in column form."""
@@ -166,13 +147,12 @@ def column_network(sizes: Sizes = FIRST) -> Network:
     Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH, 1))
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY, 1))
     y_free, y = simplex_rows("y", 1, NY, column=True)
-    htilde = _product(arrays.matmul(Wh, x), bh, _add)
+    htilde = Wh @ x + bh
     h = htilde.map(sp.tanh)
-    ytilde = _product(arrays.matmul(Wy, h), by, _add)
+    ytilde = Wy @ h + by
     yhat = softmax_rows(ytilde)
-    delta_y = _product(yhat, y, _sub)
-    upstream = arrays.matmul(arrays.transpose(Wy), delta_y)
-    delta_h = _product(upstream, one_minus_square(h), _mul)
+    delta_y = COLUMN.Delta_y(yhat, y)  # the closed forms backward uses
+    delta_h = COLUMN.Delta_h(Wy, delta_y, h)
     values = dict(
         x=x, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat, y=y,
         Wh=Wh, bh=bh, Wy=Wy, by=by, delta_y=delta_y, delta_h=delta_h,
@@ -203,12 +183,12 @@ def batch_network(sizes: Sizes = FIRST) -> Network:
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY,))
     Y_free, Y = simplex_rows("Y", NB, NY, column=False)
     N = arrays.scalar(NB)
-    Htilde = _product(arrays.matmul(X, arrays.transpose(Wh)), bh, _add)
+    Htilde = X @ Wh.T + bh
     H = Htilde.map(sp.tanh)
-    Ytilde = _product(arrays.matmul(H, arrays.transpose(Wy)), by, _add)
+    Ytilde = H @ Wy.T + by
     Yhat = softmax_rows(Ytilde)
-    Delta_y = _product(_product(Yhat, Y, _sub), N, lambda a, b: a / b)
-    Delta_h = _product(arrays.matmul(Delta_y, Wy), one_minus_square(H), _mul)
+    Delta_y = BATCH.Delta_y(Yhat, Y)  # the closed forms backward uses
+    Delta_h = BATCH.Delta_h(Wy, Delta_y, H)
     values = dict(
         X=X, Htilde=Htilde, H=H, Y=Y, Yhat=Yhat, Delta_y=Delta_y,
         Delta_h=Delta_h, N=N, Wh=Wh, bh=bh, Wy=Wy, by=by,
