@@ -31,13 +31,13 @@ OVERFLOW = "an overflow: the inputs are finite but too large"
 
 def array_of(tensor: torch.Tensor) -> np.ndarray:
     """The values of ``tensor`` as a NumPy array: a view of a CPU tensor,
-    a float64 copy of one NumPy cannot view (bfloat16, or on a GPU)."""
+    a float64 copy of one NumPy cannot view (bfloat16, on a GPU, ...)."""
     if tensor.requires_grad:
         tensor = tensor.detach()
     try:
         return tensor.numpy()
     except (TypeError, RuntimeError):
-        return tensor.to("cpu", torch.float64).numpy()
+        return np.array(tensor.tolist(), dtype=np.float64)
 
 
 def all_finite(*tensors: torch.Tensor) -> bool:
