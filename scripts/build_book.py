@@ -260,10 +260,14 @@ class Book:
         )
         failed = [Path(uri) for uri in result.excepted + result.errored]
         for page in todo:
-            if page in failed:
+            # a page the executor lost (a worker that died) is not cached
+            # either: it fails here too, and the build executes it again
+            record = None if page in failed else self.cached(page)
+            if record is None:
+                if page not in failed:
+                    failed.append(page)
                 print(f"  {self.name(page)}: failed (the build reports it)")
             else:
-                record = self.cached(page)
                 seconds = record.data.get("execution_seconds", 0)
                 print(f"  {self.name(page)}: {seconds:.1f} s")
         elapsed = time.perf_counter() - start
