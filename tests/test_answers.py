@@ -32,7 +32,8 @@ from nnintro.answers import SHARED_MODULES, TARGETS, check
 from nnintro.answers import arrays as A
 from nnintro.answers.__main__ import main
 from nnintro.answers.checker import interpret
-from nnintro.answers.network import (
+from nnintro.answers.proof import is_zero
+from nnintro.answers.symbolic_network import (
     NB,
     NETWORKS,
     NH,
@@ -41,7 +42,6 @@ from nnintro.answers.network import (
     batch_network,
     column_network,
 )
-from nnintro.answers.proof import is_zero
 from nnintro.derivations import backprop as book
 from nnintro.derivations import simplified_loss as book_loss
 

@@ -12,7 +12,7 @@ from answer_table import RIGHT, rows
 from nnintro.answers import TARGETS, check
 from nnintro.answers.catalogue import CATALOGUE, MISTAKES
 from nnintro.answers.checker import interpret
-from nnintro.answers.network import FIRST, NETWORKS
+from nnintro.answers.symbolic_network import FIRST, NETWORKS
 
 TABLE = rows()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nnintro.answers.catalogue import CATALOGUE, literal_message
-from nnintro.answers.network import FIRST
+from nnintro.answers.symbolic_network import FIRST
 from nnintro.answers.targets import TARGETS
 
 

@@ -1,8 +1,9 @@
 """Decide whether a student's formula equals the book's, and say why.
 
 1. The formula is read (:mod:`.expression`) on the symbolic network
-   (:mod:`.network`) at the first set of sizes; what cannot be read is an
-   ``error``. Every readable formula is echoed in LaTeX (:mod:`.echo`).
+   (:mod:`.symbolic_network`) at the first set of sizes; what cannot be
+   read is an ``error``. Every readable formula is echoed in LaTeX
+   (:mod:`.echo`).
 2. A shape different from the gradient's is ``incorrect``, with both
    shapes in the book's size names.
 3. The values are compared at random points, at each of three sets of
@@ -35,7 +36,10 @@ from nnintro.answers.expression import (
     parse,
     shape_text,
 )
-from nnintro.answers.network import (
+from nnintro.answers.proof import network_unknowns
+from nnintro.answers.recognise import recognise
+from nnintro.answers.result import CORRECT, ERROR, INCORRECT, Result
+from nnintro.answers.symbolic_network import (
     BATCH_NAMES,
     COLUMN_NAMES,
     FIRST,
@@ -43,9 +47,6 @@ from nnintro.answers.network import (
     SIZE_SETS,
     Network,
 )
-from nnintro.answers.proof import network_unknowns
-from nnintro.answers.recognise import recognise
-from nnintro.answers.result import CORRECT, ERROR, INCORRECT, Result
 from nnintro.answers.targets import TARGETS, Target
 
 __all__ = ["CORRECT", "check", "interpret", "prepare"]

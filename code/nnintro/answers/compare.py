@@ -19,7 +19,6 @@ import sympy as sp
 
 from nnintro.answers.catalogue import MISTAKES, literal_message
 from nnintro.answers.expression import FormulaError, FormulaShapeError, parse
-from nnintro.answers.network import FIRST, NETWORKS, SIZE_SETS, Network
 from nnintro.answers.numeric import CONFIRM_DIGITS, Evaluator
 from nnintro.answers.points import (
     SIGNIFICANT_DIGITS,
@@ -35,6 +34,12 @@ from nnintro.answers.result import (
     Table,
     number_text,
     table_of,
+)
+from nnintro.answers.symbolic_network import (
+    FIRST,
+    NETWORKS,
+    SIZE_SETS,
+    Network,
 )
 from nnintro.answers.targets import Target
 

@@ -17,14 +17,14 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from nnintro.answers.network import (
+from nnintro.answers.numeric import Evaluator
+from nnintro.answers.symbolic_network import (
     INPUT,
     LOGIT,
     TARGET,
     WEIGHT,
     Network,
 )
-from nnintro.answers.numeric import Evaluator
 
 SIGNIFICANT_DIGITS = 45  # two values agree when they agree to these
 RELATIVE_TOLERANCE = mpmath.mpf(10) ** -SIGNIFICANT_DIGITS  # rounding: 1e-58

@@ -24,7 +24,7 @@ from functools import cache
 import sympy as sp
 
 from nnintro.answers.expression import MAX_EXPONENT
-from nnintro.answers.network import NETWORKS
+from nnintro.answers.symbolic_network import NETWORKS
 
 
 def atoms_as_unknowns(expr: sp.Expr, form: str | None = None) -> sp.Expr:

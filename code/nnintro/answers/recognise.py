@@ -14,9 +14,9 @@ import random
 from nnintro.answers.arrays import Array, transpose
 from nnintro.answers.catalogue import CATALOGUE, Mistake
 from nnintro.answers.expression import FormulaError, FormulaShapeError, parse
-from nnintro.answers.network import Network
 from nnintro.answers.numeric import Evaluator
 from nnintro.answers.points import differs, draw_point
+from nnintro.answers.symbolic_network import Network
 
 SEED = 20261203
 

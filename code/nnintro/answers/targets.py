@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnintro.answers.network import BATCH_NAMES, COLUMN_NAMES, LOSS_NAMES
+from nnintro.answers.symbolic_network import (
+    BATCH_NAMES,
+    COLUMN_NAMES,
+    LOSS_NAMES,
+)
 
 
 @dataclass(frozen=True)
