@@ -26,6 +26,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+import torch
 from answer_table import RIGHT
 
 from nnintro.answers import SHARED_MODULES, TARGETS, check
@@ -492,6 +493,29 @@ def test_sum_and_transpose_follow_numpy(shape, axis, keepdims):
             A.total(ours, axis, keepdims)
     else:
         assert same(A.total(ours, axis, keepdims), expected)
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 1), (1, 3)])
+@pytest.mark.parametrize("dim", [-2, -1, 0, 1])
+def test_torch_methods_follow_torch(shape, dim):
+    """.mT, .tanh(), .softmax(dim) and .reshape(-1, 1), which the forward
+    pass uses, give torch's values (at rational points, in float64)."""
+    a = np.arange(int(np.prod(shape))).reshape(shape) - 2
+    t = torch.tensor(a, dtype=torch.float64)
+    ours = to_array(a)
+    assert same(ours.mT, a.T)
+    assert same(ours.reshape(-1, 1), a.reshape(-1, 1))
+    for mine, theirs in (
+        (ours.tanh(), t.tanh()),
+        (ours.softmax(dim), t.softmax(dim)),
+    ):
+        values = [float(e) for e in mine.entries]
+        assert mine.shape == tuple(theirs.shape)
+        assert np.allclose(values, theirs.flatten().numpy(), rtol=1e-15)
+    with pytest.raises(A.ShapeError):
+        _ = A.vector(ours.entries).mT
+    with pytest.raises(A.ShapeError):
+        ours.reshape(1, -1)
 
 
 # --- torch-free, and the command line -----------------------------------

@@ -21,7 +21,7 @@ from nnintro.experiments.forward.outputs import (
     PredictionsFinding,
     softmax_in_floating_point,
 )
-from nnintro.network import column_forward, softmax
+from nnintro.forward_pass import column_forward, softmax
 from nnintro.plots.forward import predictions_table
 
 DATA = make_circles(0)

@@ -22,7 +22,7 @@ _HOME = {
     "init_params": "nnintro.network",
     "loss_accuracy": "nnintro.network",
     "sgd": "nnintro.network",
-    "softmax": "nnintro.network",
+    "softmax": "nnintro.forward_pass",
     "History": "nnintro.training",
     "TrainConfig": "nnintro.training",
     "train": "nnintro.training",
@@ -53,6 +53,7 @@ def __getattr__(name: str):
 
 if TYPE_CHECKING:
     from nnintro.data import CirclesData, make_circles
+    from nnintro.forward_pass import softmax
     from nnintro.network import (
         PARAM_KEYS,
         backward,
@@ -61,6 +62,5 @@ if TYPE_CHECKING:
         init_params,
         loss_accuracy,
         sgd,
-        softmax,
     )
     from nnintro.training import History, TrainConfig, train

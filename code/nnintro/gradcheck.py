@@ -19,12 +19,8 @@ from dataclasses import dataclass
 import torch
 
 from nnintro.chain_rule import COLUMN, ChainRule
-from nnintro.network import (
-    backward,
-    column_forward,
-    cross_entropy_from_logits,
-    forward,
-)
+from nnintro.forward_pass import column_forward
+from nnintro.network import backward, cross_entropy_from_logits, forward
 from nnintro.validation import PARAM_KEYS, check_params, check_targets
 
 AUTOGRAD_TOLERANCE = 1e-12

@@ -4,13 +4,13 @@ In the batch (row) form. Notation (book, "Notation and shapes"): ``X`` is
 N x nx; ``Wh`` nh x nx, ``bh`` nh; ``Wy`` ny x nh, ``by`` ny (the shapes of
 ``torch.nn.Linear``). The loss is the *mean* cross-entropy over the batch, so
 every gradient returned by :func:`backward` carries a factor 1/N. The column
-form of one example is :func:`column_forward` and ``backward`` with the rule
-:data:`~nnintro.chain_rule.COLUMN`.
+form of one example is :func:`~nnintro.forward_pass.column_forward` and
+``backward`` with the rule :data:`~nnintro.chain_rule.COLUMN`.
 
-``forward``, ``column_forward`` and ``backward`` use only operations that
-the symbolic tensors of :mod:`nnintro.derivations` share with torch, so
-SymPy proves these very functions. Each public function checks its inputs
-unless called with ``check=False`` (the decorator
+The forward pass (:mod:`nnintro.forward_pass`) and ``backward`` use only
+operations that the symbolic tensors of :mod:`nnintro.derivations` share
+with torch, so SymPy proves these very functions. Each public function
+checks its inputs unless called with ``check=False`` (the decorator
 :func:`~nnintro.network_checks.checked`); unchecked, a NaN or inf passed in
 comes back out.
 """
@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from nnintro.chain_rule import BATCH, ChainRule
+from nnintro.forward_pass import batch_forward
 from nnintro.network_checks import (
     check_accuracy_inputs,
     check_backward_inputs,
@@ -70,41 +71,15 @@ def init_params(
     }
 
 
-def softmax(ytilde: torch.Tensor) -> torch.Tensor:
-    """SoftMax of each row, yhat_i = exp(ytilde_i) / sum_j exp(ytilde_j).
-
-    Eq. softmax. torch subtracts the row maximum first; SoftMax is
-    shift-invariant, so nothing changes but overflow.
-    """
-    return ytilde.softmax(dim=-1)
-
-
 @checked(check_inputs, check_outputs)  # keys, shapes, dtypes; finite values
 def forward(params: dict[str, torch.Tensor], X: torch.Tensor):
     """Forward pass on a batch (eq. fwd-batch); returns ``(Yhat, outputs)``.
 
-    ``.mT`` transposes the last two axes: ``W.T`` for one network, and each
-    network's for a stack of them (:mod:`nnintro.batched`).
+    The equations are :func:`nnintro.forward_pass.batch_forward`'s, one line
+    each; ``outputs`` holds every intermediate value.
     """
-    htilde = X @ params["Wh"].mT + params["bh"]  # N x nh
-    h = htilde.tanh()  # N x nh
-    ytilde = h @ params["Wy"].mT + params["by"]  # N x ny
-    yhat = softmax(ytilde)  # N x ny
-    outputs = dict(X=X, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
-    return yhat, outputs
-
-
-def column_forward(params: dict, x) -> dict:
-    """Eq. fwd-column for ONE example ``x`` (n_x x 1); every vector a column.
-
-    The biases, 1-D in ``params``, are taken as columns. Returns the outputs
-    that ``backward(..., rule=COLUMN, check=False)`` reads.
-    """
-    htilde = params["Wh"] @ x + params["bh"].reshape(-1, 1)  # nh x 1
-    h = htilde.tanh()  # nh x 1
-    ytilde = params["Wy"] @ h + params["by"].reshape(-1, 1)  # ny x 1
-    yhat = ytilde.softmax(dim=0)  # ny x 1
-    return dict(X=x, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
+    outputs = batch_forward(params, X)
+    return outputs["yhat"], outputs
 
 
 def cross_entropy_from_logits(

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nnintro.chain_rule import BATCH, COLUMN
+from nnintro.forward_pass import column_forward
 from nnintro.ledger import Case, case_data
-from nnintro.network import backward, column_forward, forward
+from nnintro.network import backward, forward
 from nnintro.validation import PARAM_KEYS
 
 #: Distinct sizes, so that each dimension of a real tensor names its

@@ -16,7 +16,7 @@ from nnintro.answers.targets import TARGETS, Target
 #: The modules of nnintro outside this subpackage that it imports, and the
 #: browser's bundle therefore holds: the closed forms that ``backward``
 #: calls (they import nothing but the standard library).
-SHARED_MODULES = ("nnintro.chain_rule",)
+SHARED_MODULES = ("nnintro.chain_rule", "nnintro.forward_pass")
 
 __all__ = [
     "CORRECT",

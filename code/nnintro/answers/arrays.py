@@ -7,9 +7,12 @@ SymPy expressions, so a formula means here what it means in NumPy. A
 product of mismatched shapes raises :class:`ShapeError`.
 
 An :class:`Array` also takes Python's operators (``+``, ``-``, ``*``, ``/``,
-``**``, ``@``, ``.T``): those of the forward pass and of the closed forms of
-:mod:`nnintro.chain_rule` use, so that the checker's network computes its
-``Delta_y`` and ``Delta_h`` with the very functions ``backward`` calls.
+``**``, ``@``, ``.T``) and the few methods of torch (``.mT``, ``.tanh()``,
+``.softmax(dim)``, ``.reshape(-1, 1)``) that :mod:`nnintro.forward_pass`
+and :mod:`nnintro.chain_rule` use, so that the checker's network runs the
+very forward pass that trains and computes its ``Delta_y`` and ``Delta_h``
+with the very functions ``backward`` calls. (A student's formula reaches
+none of these methods: the interpreter allows only ``.T``.)
 """
 
 from __future__ import annotations
@@ -86,6 +89,39 @@ class Array:
     @property
     def T(self) -> Array:  # noqa: N802 (NumPy's name)
         return transpose(self)
+
+    # --- the methods of torch that nnintro.forward_pass uses ---
+
+    @property
+    def mT(self) -> Array:  # noqa: N802 (torch's name)
+        """The transpose of a 2-D array (torch: of the last two axes)."""
+        if self.ndim != 2:
+            raise ShapeError(f".mT of a {self.ndim}-D array")
+        return transpose(self)
+
+    def tanh(self) -> Array:
+        return self.map(sp.tanh)
+
+    def softmax(self, dim: int) -> Array:
+        """exp of each entry over the sum of the exps along ``dim``: each
+        row for ``dim`` -1 or 1, each column for 0 or -2 (2-D only)."""
+        if self.ndim != 2:
+            raise ShapeError(f"softmax of a {self.ndim}-D array")
+        if dim % 2 == 0:
+            return self.T.softmax(dim=-1).T
+        cols = self.shape[1]
+        out: list[sp.Expr] = []
+        for start in range(0, len(self.entries), cols):
+            exps = [sp.exp(e) for e in self.entries[start : start + cols]]
+            total = sp.Add(*exps)
+            out.extend(e / total for e in exps)
+        return Array(self.shape, tuple(out))
+
+    def reshape(self, *shape: int) -> Array:
+        """``reshape(-1, 1)``: the entries as one column."""
+        if shape != (-1, 1):
+            raise ShapeError(f"Array reshapes to (-1, 1) only, not {shape}")
+        return Array((len(self.entries), 1), self.entries)
 
 
 def _size(shape: tuple[int, ...]) -> int:

@@ -5,10 +5,11 @@ Column form (one example): ``htilde = Wh @ x + bh``, ``h = tanh(htilde)``,
 Batch form (rows are examples): ``Htilde = X @ Wh.T + bh`` with ``bh`` a
 1-D vector (as in the code), and the mean loss over the ``N`` rows.
 The targets sum to 1 (the book's assumption): the last entry of each
-target vector is 1 minus the others. ``delta_y``, ``delta_h``,
-``Delta_y`` and ``Delta_h`` are the book's definitions (eqs. q15-grad,
-q17-htilde, q15-batch, q17-batch), computed by the closed forms of
-:mod:`nnintro.chain_rule` that ``backward`` calls.
+target vector is 1 minus the others. The forward pass is the package's
+own (:mod:`nnintro.forward_pass`, the lines that train the network), and
+``delta_y``, ``delta_h``, ``Delta_y`` and ``Delta_h`` are the book's
+definitions (eqs. q15-grad, q17-htilde, q15-batch, q17-batch), computed by
+the closed forms of :mod:`nnintro.chain_rule` that ``backward`` calls.
 
 Each network is built at a set of sizes (:class:`Sizes`). The sizes of
 one set are small and all different, so that a transposed or misshapen
@@ -26,6 +27,10 @@ import sympy as sp
 from nnintro.answers import arrays
 from nnintro.answers.arrays import Array
 from nnintro.chain_rule import BATCH, COLUMN
+from nnintro.forward_pass import batch_forward, column_forward
+
+#: The intermediates of the forward pass, in its order.
+FORWARD_KEYS = ("htilde", "h", "ytilde", "yhat")
 
 
 @dataclass(frozen=True)
@@ -124,21 +129,6 @@ def simplex_rows(name: str, rows: int, cols: int, column: bool):
     return tuple(free), Array(shape, tuple(entries))
 
 
-def softmax_rows(a: Array) -> Array:
-    """SoftMax of each row of a 2-D array (of the single column if n x 1)."""
-    if a.shape[1] == 1:
-        exps = [sp.exp(e) for e in a.entries]
-        total = sp.Add(*exps)
-        return Array(a.shape, tuple(e / total for e in exps))
-    rows, cols = a.shape
-    out: list[sp.Expr] = []
-    for r in range(rows):
-        exps = [sp.exp(a.at((r, j))) for j in range(cols)]
-        total = sp.Add(*exps)
-        out.extend(e / total for e in exps)
-    return Array(a.shape, tuple(out))
-
-
 @cache
 def column_network(sizes: Sizes = FIRST) -> Network:
     """One example in column form."""
@@ -147,10 +137,9 @@ def column_network(sizes: Sizes = FIRST) -> Network:
     Wh, bh = symbols("W_h", (NH, NX)), symbols("b_h", (NH, 1))
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY, 1))
     y_free, y = simplex_rows("y", 1, NY, column=True)
-    htilde = Wh @ x + bh
-    h = htilde.map(sp.tanh)
-    ytilde = Wy @ h + by
-    yhat = softmax_rows(ytilde)
+    params = dict(Wh=Wh, bh=bh, Wy=Wy, by=by)
+    forward = column_forward(params, x)  # eq. fwd-column, as trained
+    htilde, h, ytilde, yhat = (forward[k] for k in FORWARD_KEYS)
     delta_y = COLUMN.Delta_y(yhat, y)  # the closed forms backward uses
     delta_h = COLUMN.Delta_h(Wy, delta_y, h)
     values = dict(
@@ -183,10 +172,9 @@ def batch_network(sizes: Sizes = FIRST) -> Network:
     Wy, by = symbols("W_y", (NY, NH)), symbols("b_y", (NY,))
     Y_free, Y = simplex_rows("Y", NB, NY, column=False)
     N = arrays.scalar(NB)
-    Htilde = X @ Wh.T + bh
-    H = Htilde.map(sp.tanh)
-    Ytilde = H @ Wy.T + by
-    Yhat = softmax_rows(Ytilde)
+    params = dict(Wh=Wh, bh=bh, Wy=Wy, by=by)
+    forward = batch_forward(params, X)  # eq. fwd-batch, as trained
+    Htilde, H, Ytilde, Yhat = (forward[k] for k in FORWARD_KEYS)
     Delta_y = BATCH.Delta_y(Yhat, Y)  # the closed forms backward uses
     Delta_h = BATCH.Delta_h(Wy, Delta_y, H)
     values = dict(

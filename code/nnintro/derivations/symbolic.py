@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from nnintro.derivations.core import matrix_symbols, symbol_vector
-from nnintro.network import column_forward, forward
+from nnintro.forward_pass import column_forward
+from nnintro.network import forward
 
 
 def softmax_exprs(ytilde: list[sp.Expr]) -> list[sp.Expr]:

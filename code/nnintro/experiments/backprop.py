@@ -13,6 +13,7 @@ import torch
 
 from nnintro.data import make_circles
 from nnintro.findings import Claim, Finding, above, below, claim, each, equal
+from nnintro.forward_pass import softmax
 from nnintro.gradcheck import (
     AUTOGRAD_TOLERANCE,
     CENTRAL_DIFFERENCE_TOLERANCE,
@@ -21,13 +22,7 @@ from nnintro.gradcheck import (
     check_gradients,
     relative_error,
 )
-from nnintro.network import (
-    backward,
-    forward,
-    init_params,
-    loss_accuracy,
-    softmax,
-)
+from nnintro.network import backward, forward, init_params, loss_accuracy
 
 
 @dataclass(frozen=True)

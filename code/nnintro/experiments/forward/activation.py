@@ -17,12 +17,8 @@ import torch
 
 from nnintro.data import CirclesData
 from nnintro.findings import Claim, Finding, above, below, claim, each
-from nnintro.network import (
-    accuracy,
-    cross_entropy_from_logits,
-    init_params,
-    softmax,
-)
+from nnintro.forward_pass import softmax
+from nnintro.network import accuracy, cross_entropy_from_logits, init_params
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,

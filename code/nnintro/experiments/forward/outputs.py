@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import torch
 
 from nnintro.findings import Claim, Finding, above, below, claim, each, equal
-from nnintro.network import softmax
+from nnintro.forward_pass import softmax
 
 
 @dataclass(frozen=True)
