@@ -11,18 +11,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from nnintro.batched import max_history_difference, run_batched
+from nnintro.comparisons import above, at_least, below, each, equal, ordered
 from nnintro.data import make_circles
-from nnintro.findings import (
-    Check,
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    each,
-    equal,
-    ordered,
-)
+from nnintro.findings import Check, Finding, claim
 from nnintro.training import DIVERGENCE_LOSS_FACTOR, History, TrainConfig
 
 

@@ -10,16 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.comparisons import above, at_least, below, close, equal
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    close,
-    equal,
-)
+from nnintro.findings import Finding, claim
 from nnintro.network import (
     INIT_STD,
     backward,

@@ -7,18 +7,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from nnintro.comparisons import above, at_least, below, each, equal, ordered
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    each,
-    equal,
-    ordered,
-)
+from nnintro.findings import Claim, Finding, claim
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,
     History,
