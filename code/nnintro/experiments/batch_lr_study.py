@@ -6,7 +6,7 @@ is chaotic."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,9 +29,8 @@ class StudyConfig:
 
     def configs(self) -> list[TrainConfig]:
         """One run per cell: batch size major, learning rate minor."""
-        run = TrainConfig(nh=self.nh, epochs=self.epochs, seed=self.seed)
         return [
-            replace(run, eta=eta, batch_size=B)
+            TrainConfig.from_config(self, eta=eta, batch_size=B)
             for B in self.batch_sizes
             for eta in self.learning_rates
         ]

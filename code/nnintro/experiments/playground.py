@@ -143,16 +143,7 @@ def reference_run(config: ReferenceConfig, data: CirclesData) -> ReferenceRun:
     another activation with autograd, from the same draws."""
     params, orders = drawn_like_train(config, data.Xtrain.shape[0])
     if config.activation == "tanh":
-        history = train(
-            TrainConfig(
-                nh=config.nh,
-                eta=config.eta,
-                batch_size=config.batch_size,
-                epochs=config.epochs,
-                seed=config.seed,
-            ),
-            data,
-        )
+        history = train(TrainConfig.from_config(config), data)
         train_loss = history.train_loss.tolist()
         test_loss = history.test_loss.tolist()
     else:

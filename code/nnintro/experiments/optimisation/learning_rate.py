@@ -3,7 +3,7 @@ small to diverging, with mini-batches and the same initial weights."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -160,11 +160,8 @@ def learning_rate_sweep(
 ) -> LearningRateFinding:
     """Train once per learning rate; a diverging run stops and says so."""
     config = LearningRateConfig() if config is None else config
-    run = TrainConfig(
-        nh=config.nh,
-        batch_size=config.batch_size,
-        epochs=config.epochs,
-        seed=config.seed,
-    )
-    runs = {eta: train(replace(run, eta=eta), data) for eta in config.etas}
+    runs = {
+        eta: train(TrainConfig.from_config(config, eta=eta), data)
+        for eta in config.etas
+    }
     return LearningRateFinding(config, runs)
