@@ -117,6 +117,8 @@ class LearningRateFinding(Finding):
         factor = DIVERGENCE_LOSS_FACTOR
         limit = (f"{factor:g} x initial loss", factor * initial)
         recorded = int(np.isfinite(after).sum())
+        top_jumps = (f"jumps at eta={self.top:g}", self.jumps(self.top))
+        quarter = ("epochs / 4", c.epochs / 4)
         return (
             claim(
                 "q11-too-small-stalls",
@@ -137,10 +139,7 @@ class LearningRateFinding(Finding):
                 " and does in at least a quarter of the epochs at the"
                 " largest rate that does not diverge",
                 each("jumps", smooth, "==", 0, of="small rates")
-                & at_least(
-                    (f"jumps at eta={self.top:g}", self.jumps(self.top)),
-                    ("epochs / 4", c.epochs / 4),
-                ),
+                & at_least(top_jumps, quarter),
             ),
             claim(
                 "q11-largest-diverges",
