@@ -214,6 +214,7 @@ class StudyFinding(Finding):
         name, value = acc(Bn, slow)
         ahead = (f"0.20 + {name}", value + 0.20)
         span = (f"test accuracy range, {LAST_EPOCHS} epochs", np.ptp(window))
+        near = ("runs within 0.02 of the best", self.near_best())
         return (
             claim(
                 "study-stable-rates",
@@ -226,9 +227,7 @@ class StudyFinding(Finding):
             claim(
                 "study-near-best",
                 "At least five runs come within 2 points of the best",
-                at_least(
-                    ("runs within 0.02 of the best", self.near_best()), 5
-                ),
+                at_least(near, 5),
             ),
             claim(
                 "study-online-ahead-at-small-rate",
