@@ -112,6 +112,25 @@ def test_epoch_batches_cover_every_example_once():
     assert sorted(torch.cat(batches).tolist()) == list(range(23))
 
 
+def test_from_config_takes_the_shared_fields_then_the_changes():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Study:  # no eta, batch_size or snapshot_epochs; fields of its own
+        nh: int = 7
+        epochs: int = 3
+        seed: int = 5
+        etas: tuple[float, ...] = (0.01, 0.1)
+
+    run = TrainConfig.from_config(Study(), batch_size=4)
+    assert run == TrainConfig(nh=7, eta=0.1, batch_size=4, epochs=3, seed=5)
+    assert TrainConfig.from_config(run) == run
+    assert TrainConfig.from_config(Study(), eta=0.5, seed=9).eta == 0.5
+    assert TrainConfig.from_config(Study(), seed=9).seed == 9
+    with pytest.raises(ValueError):
+        TrainConfig.from_config(Study(nh=0))
+
+
 def test_bad_configs_and_data_are_rejected(circles):
     with pytest.raises(ValueError, match="learning rate"):
         TrainConfig(eta=0.0)

@@ -43,6 +43,18 @@ class TrainConfig:
             )
         check_learning_rate(self.eta)
 
+    @classmethod
+    def from_config(cls, config, **changes) -> TrainConfig:
+        """The run of a study's ``config``: its ``nh``, ``eta``,
+        ``batch_size``, ``epochs`` and ``seed`` (those it has; the others
+        keep their defaults), then ``changes``."""
+        shared = {
+            name: getattr(config, name)
+            for name in ("nh", "eta", "batch_size", "epochs", "seed")
+            if hasattr(config, name)
+        }
+        return cls(**{**shared, **changes})
+
 
 @dataclass
 class History:

@@ -6,23 +6,14 @@ is chaotic."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from nnintro.batched import max_history_difference, run_batched
+from nnintro.comparisons import above, at_least, below, each, equal, ordered
 from nnintro.data import make_circles
-from nnintro.findings import (
-    Check,
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    each,
-    equal,
-    ordered,
-)
+from nnintro.findings import Check, Finding, claim
 from nnintro.training import DIVERGENCE_LOSS_FACTOR, History, TrainConfig
 
 
@@ -38,9 +29,8 @@ class StudyConfig:
 
     def configs(self) -> list[TrainConfig]:
         """One run per cell: batch size major, learning rate minor."""
-        run = TrainConfig(nh=self.nh, epochs=self.epochs, seed=self.seed)
         return [
-            replace(run, eta=eta, batch_size=B)
+            TrainConfig.from_config(self, eta=eta, batch_size=B)
             for B in self.batch_sizes
             for eta in self.learning_rates
         ]
@@ -224,6 +214,7 @@ class StudyFinding(Finding):
         name, value = acc(Bn, slow)
         ahead = (f"0.20 + {name}", value + 0.20)
         span = (f"test accuracy range, {LAST_EPOCHS} epochs", np.ptp(window))
+        near = ("runs within 0.02 of the best", self.near_best())
         return (
             claim(
                 "study-stable-rates",
@@ -236,9 +227,7 @@ class StudyFinding(Finding):
             claim(
                 "study-near-best",
                 "At least five runs come within 2 points of the best",
-                at_least(
-                    ("runs within 0.02 of the best", self.near_best()), 5
-                ),
+                at_least(near, 5),
             ),
             claim(
                 "study-online-ahead-at-small-rate",

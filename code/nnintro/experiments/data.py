@@ -196,12 +196,8 @@ def sample_size_study(
             data = with_fixed_test_set(
                 make_circles(seed, n_per_class=n // 2), test
             )
-            run = TrainConfig(
-                nh=config.nh,
-                eta=config.eta,
-                batch_size=config.batch_size,
-                epochs=config.epochs_for(n),
-                seed=seed,
+            run = TrainConfig.from_config(
+                config, epochs=config.epochs_for(n), seed=seed
             )
             history = train(run, data)
             test_acc[i, j] = history.final("test_acc")

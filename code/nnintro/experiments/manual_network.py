@@ -10,16 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.comparisons import above, at_least, below, close, equal
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    close,
-    equal,
-)
+from nnintro.findings import Finding, claim
 from nnintro.network import (
     INIT_STD,
     backward,
@@ -111,6 +104,8 @@ class LossFinding(Finding):
         infinite = ("log-form loss is +inf", int(self.log_form == math.inf))
         target = ("rows where the target's is 0", self.target_zero_rows)
         other = ("rows where the other's is 0", self.other_zero_rows)
+        gap_zero = ("smallest gap with a 0", self.gap_zero)
+        gap_other = ("largest gap without", self.gap_other)
         return (
             claim(
                 "manual-loud-confident",
@@ -123,10 +118,7 @@ class LossFinding(Finding):
                 " whose logits lie furthest apart",
                 above(zeros, 0)
                 & below(zeros, ("rows", self.rows))
-                & above(
-                    ("smallest gap with a 0", self.gap_zero),
-                    ("largest gap without", self.gap_other),
-                ),
+                & above(gap_zero, gap_other),
             ),
             claim(
                 "manual-loud-log-form-inf",
@@ -194,14 +186,13 @@ class StepFinding(Finding):
         }
 
     def claims(self):
+        after = ("loss after", self.loss_after)
+        before = ("loss before", self.loss_before)
         return (
             claim(
                 "manual-step-lowers-loss",
                 "A small step lowers the loss of its batch",
-                below(
-                    ("loss after", self.loss_after),
-                    ("loss before", self.loss_before),
-                ),
+                below(after, before),
             ),
         )
 
@@ -256,14 +247,13 @@ class TrainingFinding(Finding):
         h, middle = self.history, self.middle
         final = ("final test accuracy", h.final("test_acc"))
         at_middle = (f"test accuracy at epoch {middle}", h.test_acc[middle])
+        end_loss = ("final training loss", h.final("train_loss"))
+        half = ("half the initial loss", h.train_loss[0] / 2)
         return (
             claim(
                 "manual-train-loss-falls",
                 "The training loss falls below half its start",
-                below(
-                    ("final training loss", h.final("train_loss")),
-                    ("half the initial loss", h.train_loss[0] / 2),
-                ),
+                below(end_loss, half),
             ),
             claim(
                 "manual-train-accuracy",

@@ -27,15 +27,10 @@ from nnintro.findings import Claim, Finding, claim, each
 from nnintro.network import (
     INIT_STD,
     cross_entropy_from_logits,
-    init_params,
     sgd,
 )
-from nnintro.training import (
-    DIVERGENCE_LOSS_FACTOR,
-    TrainConfig,
-    epoch_batches,
-    train,
-)
+from nnintro.torch_versions import training_schedule
+from nnintro.training import DIVERGENCE_LOSS_FACTOR, TrainConfig, train
 
 AGREEMENT = 1e-9  # relative, on the loss after every epoch
 PRINTED = (  # where the page is printed: the PDF, a plain notebook
@@ -97,13 +92,9 @@ class ReferenceRun:
 def drawn_like_train(config: ReferenceConfig, n: int):
     """The initial parameters and the epochs' orders,
     drawn as ``train`` draws them: one generator, parameters first."""
-    generator = torch.Generator().manual_seed(config.seed)
-    params = init_params(2, config.nh, 2, generator=generator)
-    orders = [
-        torch.cat(epoch_batches(n, config.batch_size, generator)).tolist()
-        for _ in range(config.epochs)
-    ]
-    return params, orders
+    run = TrainConfig.from_config(config)
+    params, schedule = training_schedule(run, 2, 2, n)
+    return params, [torch.cat(batches).tolist() for batches in schedule]
 
 
 def loss(params, X, Y, activation: str) -> torch.Tensor:
@@ -143,16 +134,7 @@ def reference_run(config: ReferenceConfig, data: CirclesData) -> ReferenceRun:
     another activation with autograd, from the same draws."""
     params, orders = drawn_like_train(config, data.Xtrain.shape[0])
     if config.activation == "tanh":
-        history = train(
-            TrainConfig(
-                nh=config.nh,
-                eta=config.eta,
-                batch_size=config.batch_size,
-                epochs=config.epochs,
-                seed=config.seed,
-            ),
-            data,
-        )
+        history = train(TrainConfig.from_config(config), data)
         train_loss = history.train_loss.tolist()
         test_loss = history.test_loss.tolist()
     else:

@@ -80,11 +80,23 @@ class PresetOutcomes(Finding):
     def claims(self):
         o = self.outcomes
         diverged = o["q11-diverges"]
-        stopped = diverged["epoch"] if diverged["diverged"] else 0
+        stopped = (
+            "epoch at which the run stopped as diverged",
+            diverged["epoch"] if diverged["diverged"] else 0,
+        )
         none = max(
             o["q3-none"]["maxRowChanges"], o["q3-none"]["maxColumnChanges"]
         )
         tanh = o["q3-tanh"]
+        rows = ("most class changes along a row, tanh", tanh["maxRowChanges"])
+        columns = (
+            "most class changes along a column, tanh",
+            tanh["maxColumnChanges"],
+        )
+        online = ("training loss, B = 1", o["q10-online"]["trainLoss"])
+        full = ("training loss, B = 200", o["q10-full"]["trainLoss"])
+        slow = ("test accuracy, eta = 0.01", o["study-slow"]["testAcc"])
+        fast = ("test accuracy, eta = 2", o["study-fast"]["testAcc"])
         return (
             claim(
                 "playground-q3-line",
@@ -96,50 +108,26 @@ class PresetOutcomes(Finding):
                 "playground-q3-closed",
                 "With tanh the region of the disc is closed: the class "
                 "changes twice along some row and some column",
-                equal(
-                    (
-                        "most class changes along a row, tanh",
-                        tanh["maxRowChanges"],
-                    ),
-                    2,
-                )
-                & equal(
-                    (
-                        "most class changes along a column, tanh",
-                        tanh["maxColumnChanges"],
-                    ),
-                    2,
-                ),
+                equal(rows, 2) & equal(columns, 2),
             ),
             claim(
                 "playground-q10",
                 "After 20 epochs the training loss is lower online (B = 1) "
                 "than with the full batch (B = 200)",
-                below(
-                    ("training loss, B = 1", o["q10-online"]["trainLoss"]),
-                    ("training loss, B = 200", o["q10-full"]["trainLoss"]),
-                ),
+                below(online, full),
             ),
             claim(
                 "playground-q11",
                 "With eta = 10 the playground stops after the first epoch, "
                 "diverged",
-                equal(
-                    ("epoch at which the run stopped as diverged", stopped), 1
-                ),
+                equal(stopped, 1),
             ),
             claim(
                 "playground-study",
                 "After 150 full-batch epochs most test points are still "
                 "misclassified with eta = 0.01, and more than 90 % are "
                 "classified correctly with eta = 2",
-                below(
-                    ("test accuracy, eta = 0.01", o["study-slow"]["testAcc"]),
-                    0.5,
-                )
-                & above(
-                    ("test accuracy, eta = 2", o["study-fast"]["testAcc"]), 0.9
-                ),
+                below(slow, 0.5) & above(fast, 0.9),
             ),
         )
 

@@ -78,6 +78,8 @@ class TrajectoriesFinding(Finding):
     def claims(self):
         largest = {k: float(d.max()) for k, d in self.differences.items()}
         worst = ("largest parameter difference", self.worst)
+        moved = ("largest change of a parameter", self.moved)
+        far = ("1e6 x largest difference", 1e6 * self.worst)
         return (
             claim(
                 "pytorch-versions-follow",
@@ -111,10 +113,7 @@ class TrajectoriesFinding(Finding):
             claim(
                 "pytorch-parameters-moved",
                 "Training moves the parameters far more than that",
-                above(
-                    ("largest change of a parameter", self.moved),
-                    ("1e6 x largest difference", 1e6 * self.worst),
-                ),
+                above(moved, far),
             ),
         )
 

@@ -43,13 +43,7 @@ class DigitsConfig:
 
     @property
     def train_config(self) -> TrainConfig:
-        return TrainConfig(
-            nh=self.nh,
-            eta=self.eta,
-            batch_size=self.batch_size,
-            epochs=self.epochs,
-            seed=self.seed,
-        )
+        return TrainConfig.from_config(self)
 
 
 @dataclass(frozen=True, eq=False)

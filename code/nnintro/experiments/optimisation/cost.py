@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.comparisons import above, between, close, each, equal, ordered
 from nnintro.experiments.optimisation.cost_methods import (
     METHODS,
     CostConfig,
@@ -16,17 +17,7 @@ from nnintro.experiments.optimisation.cost_methods import (
     parameter_count,
     products_formula,
 )
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    between,
-    claim,
-    close,
-    each,
-    equal,
-    ordered,
-)
+from nnintro.findings import Claim, Finding, claim
 
 
 def loglog_slope(depths, values) -> float:

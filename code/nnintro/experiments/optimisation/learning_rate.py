@@ -3,22 +3,13 @@ small to diverging, with mini-batches and the same initial weights."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.comparisons import above, at_least, below, each, equal, ordered
 from nnintro.data import CirclesData
-from nnintro.findings import (
-    Claim,
-    Finding,
-    above,
-    at_least,
-    below,
-    claim,
-    each,
-    equal,
-    ordered,
-)
+from nnintro.findings import Claim, Finding, claim
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,
     History,
@@ -126,6 +117,8 @@ class LearningRateFinding(Finding):
         factor = DIVERGENCE_LOSS_FACTOR
         limit = (f"{factor:g} x initial loss", factor * initial)
         recorded = int(np.isfinite(after).sum())
+        top_jumps = (f"jumps at eta={self.top:g}", self.jumps(self.top))
+        quarter = ("epochs / 4", c.epochs / 4)
         return (
             claim(
                 "q11-too-small-stalls",
@@ -146,10 +139,7 @@ class LearningRateFinding(Finding):
                 " and does in at least a quarter of the epochs at the"
                 " largest rate that does not diverge",
                 each("jumps", smooth, "==", 0, of="small rates")
-                & at_least(
-                    (f"jumps at eta={self.top:g}", self.jumps(self.top)),
-                    ("epochs / 4", c.epochs / 4),
-                ),
+                & at_least(top_jumps, quarter),
             ),
             claim(
                 "q11-largest-diverges",
@@ -169,11 +159,8 @@ def learning_rate_sweep(
 ) -> LearningRateFinding:
     """Train once per learning rate; a diverging run stops and says so."""
     config = LearningRateConfig() if config is None else config
-    run = TrainConfig(
-        nh=config.nh,
-        batch_size=config.batch_size,
-        epochs=config.epochs,
-        seed=config.seed,
-    )
-    runs = {eta: train(replace(run, eta=eta), data) for eta in config.etas}
+    runs = {
+        eta: train(TrainConfig.from_config(config, eta=eta), data)
+        for eta in config.etas
+    }
     return LearningRateFinding(config, runs)

@@ -95,9 +95,7 @@ class StepFinding(Finding):
             "q13-step-wy": self.largest["step"]["Wy"],
             "q13-tanh-wh": self.largest["tanh"]["Wh"],
             "q13-relu-wh": self.largest["relu"]["Wh"],
-            "q13-step-acc": 100 * self.test_acc["step"],
-            "q13-tanh-acc": 100 * self.test_acc["tanh"],
-            "q13-relu-acc": 100 * self.test_acc["relu"],
+            **{f"q13-{a}-acc": 100 * acc for a, acc in self.test_acc.items()},
             "q13-heaviside-error": self.heaviside_error,
         }
 

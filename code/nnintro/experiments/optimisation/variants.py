@@ -5,7 +5,7 @@ and number of epochs, and the noise of each batch size's gradient."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -181,11 +181,9 @@ def gradient_descent_variants(
 ) -> VariantsFinding:
     """Train once per batch size from the same initial weights."""
     config = VariantsConfig() if config is None else config
-    run = TrainConfig(
-        nh=config.nh, eta=config.eta, epochs=config.epochs, seed=config.seed
-    )
     runs = {
-        b: train(replace(run, batch_size=b), data) for b in config.batch_sizes
+        b: train(TrainConfig.from_config(config, batch_size=b), data)
+        for b in config.batch_sizes
     }
     X, Y = data.Xtrain, data.Ytrain
     params = init_params(X.shape[1], config.nh, Y.shape[1], seed=config.seed)

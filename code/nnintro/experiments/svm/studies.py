@@ -102,26 +102,32 @@ class SVMFinding(Finding):
             "network": self.network_grid > 0.5,
         }
         linear_acc = ("linear SVM's test accuracy", linear.test_acc)
+        rbf_less = ("Gaussian SVM's - 0.20", rbf.test_acc - 0.2)
+        net_less = ("network's - 0.20", net - 0.2)
+        support = ("support vectors", linear.n_support)
+        most = ("0.9 x training points", 0.9 * self.n_train)
         encloses = {k: int(encloses_centre(g)) for k, g in enclosed.items()}
+        centre = "encloses the centre (1) or not (0)"
         poly_pair, rbf_pair = pairs["polynomial"], pairs["Gaussian"]
+        poly_only = ("only the polynomial SVM right", poly_pair.a_only)
+        rbf_only = ("only the Gaussian SVM right", rbf_pair.a_only)
+        # the trailing space keeps the two counts apart in the claim's values
+        net_not_poly = ("only the network right", poly_pair.b_only)
+        net_not_rbf = ("only the network right ", rbf_pair.b_only)
+        p_values = {k: p.p_value for k, p in pairs.items()}
+        alpha = self.config.alpha
         return (
             claim(
                 "svm-linear-far-below",
                 "The linear SVM scores more than 20 points below the"
                 " Gaussian SVM and the network",
-                above(
-                    ("Gaussian SVM's - 0.20", rbf.test_acc - 0.2), linear_acc
-                )
-                & above(("network's - 0.20", net - 0.2), linear_acc),
+                above(rbf_less, linear_acc) & above(net_less, linear_acc),
             ),
             claim(
                 "svm-linear-mostly-support",
                 "Almost every training point is a support vector of the"
                 " linear SVM",
-                above(
-                    ("support vectors", linear.n_support),
-                    ("0.9 x training points", 0.9 * self.n_train),
-                ),
+                above(support, most),
             ),
             claim(
                 "svm-kernels-above-90",
@@ -134,37 +140,20 @@ class SVMFinding(Finding):
                 "svm-closed-boundaries",
                 "The kernel SVMs and the network predict the disc at the"
                 " centre and the ring all along the grid's border",
-                each(
-                    "encloses the centre (1) or not (0)",
-                    encloses,
-                    "==",
-                    1,
-                    of="classifiers",
-                ),
+                each(centre, encloses, "==", 1, of="classifiers"),
             ),
             claim(
                 "svm-disagreements-favour-svms",
                 "Where a kernel SVM and the network disagree, the SVM is"
                 " right more often",
-                above(
-                    ("only the polynomial SVM right", poly_pair.a_only),
-                    ("only the network right", poly_pair.b_only),
-                )
-                & above(
-                    ("only the Gaussian SVM right", rbf_pair.a_only),
-                    ("only the network right ", rbf_pair.b_only),
-                ),
+                above(poly_only, net_not_poly) & above(rbf_only, net_not_rbf),
             ),
             claim(
                 "svm-kernels-network-not-significant",
                 "McNemar's exact test finds no significant difference"
                 " between either kernel SVM and the network at 5 %",
                 each(
-                    "p against the network",
-                    {k: p.p_value for k, p in pairs.items()},
-                    ">",
-                    self.config.alpha,
-                    of="kernels",
+                    "p against the network", p_values, ">", alpha, of="kernels"
                 ),
             ),
         )

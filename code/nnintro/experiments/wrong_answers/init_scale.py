@@ -151,6 +151,8 @@ class InitVariance(Finding):
         epochs_c, epochs_d = c.config.epochs, d.config.epochs
         at_end = f"test accuracy at epoch {epochs_c}"
         sample_var = ("sample variance", self.sample_std**2)
+        lead = f"test accuracy, {wrong} minus {right}"
+        leads = {f"epoch {e}": self.lead(e) for e in self.early_epochs}
         return (
             claim(
                 "wrong-init-variance",
@@ -183,13 +185,7 @@ class InitVariance(Finding):
                 "wrong-init-circles-ahead-early",
                 "On the circles the network started with variance 0.3 is"
                 " ahead in test accuracy at each of the early epochs named",
-                each(
-                    f"test accuracy, {wrong} minus {right}",
-                    {f"epoch {e}": self.lead(e) for e in self.early_epochs},
-                    ">",
-                    0,
-                    of="epochs",
-                ),
+                each(lead, leads, ">", 0, of="epochs"),
             ),
             claim(
                 "wrong-init-circles-close-at-end",
