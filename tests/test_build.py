@@ -52,7 +52,7 @@ PAGES = {
     + "from nnintro.experiments.svm import SVMConfig\n\nSVMConfig()\n```\n",
     "data_page": HEADER
     + "# Uses the data\n\n```{code-cell} ipython3\nimport os\n\n"
-    + "from nnintro.data import make_circles\n\n"
+    + "from nnintro.circles import make_circles\n\n"
     + 'os.environ.get("NNINTRO_MNIST_DIR")\n'
     + "make_circles(0).Xtrain.shape\n```\n",
 }

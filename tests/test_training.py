@@ -14,7 +14,7 @@ from nnintro import (
     make_circles,
     train,
 )
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.training import DIVERGENCE_LOSS_FACTOR, epoch_batches, evaluate
 
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 # where each public name lives
 _HOME = {
-    "CirclesData": "nnintro.data",
-    "make_circles": "nnintro.data",
+    "CirclesData": "nnintro.circles",
+    "make_circles": "nnintro.circles",
     "PARAM_KEYS": "nnintro.network",
     "backward": "nnintro.network",
     "cross_entropy_from_logits": "nnintro.network",
@@ -52,7 +52,7 @@ def __getattr__(name: str):
 
 
 if TYPE_CHECKING:
-    from nnintro.data import CirclesData, make_circles
+    from nnintro.circles import CirclesData, make_circles
     from nnintro.forward_pass import softmax
     from nnintro.network import (
         PARAM_KEYS,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData, Dataset
+from nnintro.circles import CirclesData, Dataset
 from nnintro.network import backward, forward, init_params, loss_accuracy, sgd
 from nnintro.validation import (
     as_matrix,
@@ -131,7 +131,7 @@ def train(config: TrainConfig, data: Dataset, params=None) -> History:
     return its history.
 
     ``data`` is any object with ``Xtrain, Ytrain, Xtest, Ytest`` (and ``Xgrid``
-    for snapshots), such as :class:`~nnintro.data.CirclesData` or the digits
+    for snapshots), such as :class:`~nnintro.circles.CirclesData` or the digits
     data of :mod:`nnintro.digits_data`.
     """
     generator = torch.Generator().manual_seed(config.seed)

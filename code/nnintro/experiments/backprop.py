@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nnintro.data import make_circles
+from nnintro.circles import make_circles
 from nnintro.findings import Claim, Finding, above, below, claim, each, equal
 from nnintro.forward_pass import softmax
 from nnintro.gradcheck import (

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnintro.batched import max_history_difference, run_batched
+from nnintro.circles import make_circles
 from nnintro.comparisons import above, at_least, below, each, equal, ordered
-from nnintro.data import make_circles
 from nnintro.findings import Check, Finding, claim
 from nnintro.training import DIVERGENCE_LOSS_FACTOR, History, TrainConfig
 

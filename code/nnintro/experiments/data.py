@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from nnintro.data import (
+from nnintro.circles import (
     CirclesData,
     best_radius_threshold_accuracy,
     make_circles,

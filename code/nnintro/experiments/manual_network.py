@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.circles import CirclesData
 from nnintro.comparisons import above, at_least, below, close, equal
-from nnintro.data import CirclesData
 from nnintro.findings import Finding, claim
 from nnintro.network import (
     INIT_STD,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnintro.data import GRID_LIMITS, GRID_SIZE, CirclesData
+from nnintro.circles import GRID_LIMITS, GRID_SIZE, CirclesData
 from nnintro.experiments.playground_node import engine_digest, run_engine
 from nnintro.findings import Claim, Finding, claim, each
 from nnintro.network import (

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from matplotlib.colors import LinearSegmentedColormap
 
-from nnintro.data import GRID_LIMITS, CirclesData, grid_axis
+from nnintro.circles import GRID_LIMITS, CirclesData, grid_axis
 
 CLASS_COLOURS = (
     "#E69F00",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.experiments.data import SampleSizeFinding
 from nnintro.plots import SERIES_COLOURS, plot_points
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.diagrams import draw_network
 from nnintro.experiments.forward.activation import ActivationFinding
 from nnintro.experiments.forward.outputs import (

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import torch
 from IPython.display import Markdown
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.plots import plot_history, plot_points, plot_region_probabilities
 from nnintro.training import History
 

@@ -113,7 +113,7 @@ export function advance(run, data) {
 }
 
 // P(class 1) at the points of a grid (size x size over [low, high)^2,
-// row-major over (x2, x1), as nnintro.data.make_grid).
+// row-major over (x2, x1), as nnintro.circles.make_grid).
 export function gridPoints(size, low, high) {
   const X = new Float64Array(size * size * 2);
   for (let r = 0; r < size; r++) {

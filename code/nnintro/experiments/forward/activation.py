@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.findings import Claim, Finding, above, below, claim, each
 from nnintro.forward_pass import softmax
 from nnintro.network import accuracy, cross_entropy_from_logits, init_params

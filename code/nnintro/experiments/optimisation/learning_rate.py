@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnintro.circles import CirclesData
 from nnintro.comparisons import above, at_least, below, each, equal, ordered
-from nnintro.data import CirclesData
 from nnintro.findings import Claim, Finding, claim
 from nnintro.training import (
     DIVERGENCE_LOSS_FACTOR,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.experiments.forward.activation import (
     ActivationRunConfig,
     activation_forward,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 from nnintro.findings import Claim, Finding, below, claim, ordered
 from nnintro.network import backward, forward, init_params
 from nnintro.training import History, TrainConfig, train

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from nnintro.data import CirclesData
+from nnintro.circles import CirclesData
 
 KERNELS = ("linear", "poly", "rbf", "sigmoid")
 

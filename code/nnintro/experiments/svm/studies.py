@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from nnintro.data import CirclesData, make_circles
+from nnintro.circles import CirclesData, make_circles
 from nnintro.experiments.svm.machines import (
     LINEAR_SVM,
     POLY_SVM,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnintro.data import make_circles
+from nnintro.circles import make_circles
 from nnintro.findings import Finding, above, below, claim, close, each
 from nnintro.network import (
     INIT_STD,

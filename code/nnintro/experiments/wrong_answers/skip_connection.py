@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
-from nnintro.data import make_circles
+from nnintro.circles import make_circles
 from nnintro.findings import Finding, above, below, claim
 from nnintro.forward_pass import softmax
 from nnintro.gradcheck import central_differences, relative_error

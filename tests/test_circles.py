@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from nnintro.data import (
+from nnintro.circles import (
     best_radius_threshold_accuracy,
     grid_axis,
     make_circles,
