@@ -21,6 +21,8 @@ Outside the book (a downloaded notebook in a plain Jupyter) nothing here needs
 from __future__ import annotations
 
 import json
+import math
+import numbers
 
 from nnintro.findings import Finding, format_value
 
@@ -212,9 +214,30 @@ def claims_markdown(finding: Finding) -> str:
     return f"{fence}{{checked-claims}} {finding.name}\n{body}\n{fence}"
 
 
+def glued_value(value: object) -> object:
+    """What a page's ``{glue:text}`` role receives for a value.
+
+    A finite number is glued unrounded (an integral float as an int, so
+    ``10`` and not ``10.0``): the page's format spec rounds it, once. A
+    spec applied to a number already cut to 4 digits would round twice
+    (1.0153 -> 1.015 -> 1.01). Anything else is glued as the book prints
+    it (:func:`~nnintro.comparisons.format_value`).
+    """
+    if isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and math.isfinite(value):
+        value = float(value)
+        return (
+            int(value) if value.is_integer() and abs(value) < 2**53 else value
+        )
+    return format_value(value)
+
+
 def _glue_items(items: dict[str, object]) -> None:
-    """Glue values (formatted as the book prints them) and figures
-    (then closed)."""
+    """Glue values (unrounded numbers, see :func:`glued_value`) and
+    figures (then closed)."""
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
@@ -225,9 +248,7 @@ def _glue_items(items: dict[str, object]) -> None:
         elif hasattr(value, "_repr_markdown_"):
             _glue(key, value)
         else:
-            _glue(
-                key, value if isinstance(value, str) else format_value(value)
-            )
+            _glue(key, glued_value(value))
 
 
 def publish(finding: Finding, **figures) -> None:

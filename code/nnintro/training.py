@@ -89,7 +89,7 @@ class History:
         return (
             f"diverged at epoch {self.diverged_at}"
             if self.diverged
-            else "converged"
+            else "did not diverge"
         )
 
     def final(self, name: str) -> float:
