@@ -29,7 +29,10 @@ OUTCOMES = {
         max(o["maxRowChanges"], o["maxColumnChanges"]) == 1
     ),
     "act=tanh&run=200": lambda o: (
-        o["maxRowChanges"] == 2 and o["maxColumnChanges"] == 2
+        o["maxRowChanges"] == 2
+        and o["maxColumnChanges"] == 2
+        and o["classOneCells"] > 0
+        and o["classOneOnBorder"] == 0
     ),
     "eta=10&run=20": lambda o: o["diverged"] and o["epoch"] == 1,
     "batch=200&eta=0.01&run=150": lambda o: o["testAcc"] < 0.5,

@@ -115,6 +115,14 @@ class ScaleFinding(Finding):
                 " gradient",
                 below(("max |ratio - N|", spread), ("1e-9 N", 1e-9 * self.N)),
             ),
+            claim(
+                "q15-mean-matches-autograd",
+                "With 1/N, backward agrees with autograd on this batch",
+                below(
+                    ("relative error vs autograd", self.backward_error),
+                    AUTOGRAD_TOLERANCE,
+                ),
+            ),
         )
 
 
@@ -143,7 +151,11 @@ class GradientCheckFinding(Finding):
     report: GradCheckReport
 
     def numbers(self) -> dict[str, object]:
-        out: dict[str, object] = {"backprop-check-N": self.N}
+        out: dict[str, object] = {
+            "backprop-check-N": self.N,
+            "backprop-tol-auto": AUTOGRAD_TOLERANCE,
+            "backprop-tol-cd": CENTRAL_DIFFERENCE_TOLERANCE,
+        }
         for key, error in self.report.vs_autograd.items():
             out[f"backprop-err-auto-{key}"] = error
         for key, error in self.report.vs_central_difference.items():

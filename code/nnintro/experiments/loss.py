@@ -99,12 +99,18 @@ class LogitGradientsFinding(Finding):
         }
 
     def claims(self) -> tuple[Claim, ...]:
-        at = self.at_wrong()
         mse_size = np.abs(self.sympy["squared error"])
         peak = int(np.argmax(mse_size))
-        wrong = f"z={self.z_wrong:g}"
-        mse_wrong = (f"|MSE gradient| at {wrong}", at["squared error"])
-        ce_wrong = (f"|CE gradient| at {wrong}", at["cross-entropy"])
+        wrong = self.z <= self.z_wrong  # the shaded region of the figure
+        region = f"z <= {self.z_wrong:g}"
+        mse_wrong = (
+            f"largest |MSE gradient| at {region}",
+            float(np.abs(self.sympy["squared error"][wrong]).max()),
+        )
+        ce_wrong = (
+            f"smallest |CE gradient| at {region}",
+            float(np.abs(self.sympy["cross-entropy"][wrong]).min()),
+        )
         peak_z = ("z of the peak", self.z[peak])
         peak_size = ("size at the peak", mse_size[peak])
         return (

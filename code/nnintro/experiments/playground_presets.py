@@ -93,6 +93,11 @@ class PresetOutcomes(Finding):
             "most class changes along a column, tanh",
             tanh["maxColumnChanges"],
         )
+        disc = ("grid cells of the disc's class, tanh", tanh["classOneCells"])
+        border = (
+            "of them on the grid's border",
+            tanh["classOneOnBorder"],
+        )
         online = ("training loss, B = 1", o["q10-online"]["trainLoss"])
         full = ("training loss, B = 200", o["q10-full"]["trainLoss"])
         slow = ("test accuracy, eta = 0.01", o["study-slow"]["testAcc"])
@@ -106,9 +111,13 @@ class PresetOutcomes(Finding):
             ),
             claim(
                 "playground-q3-closed",
-                "With tanh the region of the disc is closed: the class "
-                "changes twice along some row and some column",
-                equal(rows, 2) & equal(columns, 2),
+                "With tanh the region of the disc is closed: it touches no "
+                "edge of the grid, and the class changes twice along some "
+                "row and some column",
+                above(disc, 0)
+                & equal(border, 0)
+                & equal(rows, 2)
+                & equal(columns, 2),
             ),
             claim(
                 "playground-q10",

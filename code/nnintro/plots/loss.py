@@ -25,7 +25,7 @@ def logit_gradients_figure(finding: LogitGradientsFinding):
             lw=2,
             label=name,
         )
-    ax.axvspan(z[0], -3, color="0.85", zorder=0)
+    ax.axvspan(z[0], finding.z_wrong, color="0.85", zorder=0)  # the claim's
     ax.text(-9.6, 0.55, "confidently\nwrong")
     ax.text(5.0, 0.55, "confidently\nright")
     ax.set_xlabel(r"$z = \tilde y_1 - \tilde y_2$ (true class minus other)")

@@ -136,7 +136,9 @@ export function gridProbabilities(p, Xgrid, activation) {
 // Train a preset {settings, epochs} for its epochs (or until it diverges);
 // what it shows: the last losses and accuracies, whether it diverged, and
 // how often the predicted class changes along each row and each column of
-// the grid (a straight boundary changes it at most once along each).
+// the grid (a straight boundary changes it at most once along each), and how
+// many cells of class 1 there are, in all and on the grid's border (none on
+// the border: the region of class 1 is closed).
 export function presetOutcome(preset, page, data) {
   const run = startRun(preset.settings, data, page.divergence_factor);
   while (run.epoch < preset.epochs && !run.diverged) advance(run, data);
@@ -166,5 +168,19 @@ export function outcome(run, grid) {
     trainAcc: last("trainAcc"), testAcc: last("testAcc"),
     maxRowChanges: rowChanges, maxColumnChanges: columnChanges,
     classOneCells: Array.from(P).filter((q) => q > 0.5).length,
+    classOneOnBorder: borderCells(size).filter((n) => P[n] > 0.5).length,
   };
+}
+
+// The row-major indices of the cells on the border of a size x size grid.
+function borderCells(size) {
+  const cells = [];
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      if (r === 0 || c === 0 || r === size - 1 || c === size - 1) {
+        cells.push(r * size + c);
+      }
+    }
+  }
+  return cells;
 }

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnintro.comparisons import above, between, close, each, equal, ordered
+from nnintro.comparisons import (
+    above,
+    at_most,
+    between,
+    close,
+    each,
+    equal,
+    ordered,
+)
 from nnintro.experiments.optimisation.cost_methods import (
     METHODS,
     CostConfig,
@@ -51,7 +59,18 @@ class CostFinding(Finding):
 
     def exponent(self, method: str) -> float:
         """Fitted exponent k of products ~ c D^k over the two largest D."""
-        return loglog_slope(self.depths[-2:], self.products(method)[-2:])
+        return self.local_exponents(method)[-1][1]
+
+    def local_exponents(self, method: str) -> list[tuple[str, float]]:
+        """k fitted between each depth and the next, named by the pair."""
+        d, p = self.depths, self.products(method)
+        return [
+            (
+                f"k of {method}, D={d[i]} to {d[i + 1]}",
+                loglog_slope(d[i : i + 2], p[i : i + 2]),
+            )
+            for i in range(len(d) - 1)
+        ]
 
     def formula_mismatches(self) -> int:
         """Depth-method pairs whose counts differ from the formulas."""
@@ -124,10 +143,23 @@ class CostFinding(Finding):
                 between(k["per-layer"], 1.75, 2),
             ),
             claim(
+                "q12-per-layer-approaches-2",
+                "The per-layer exponent grows with depth, towards 2",
+                ordered(self.local_exponents("per-layer"), "<")
+                & at_most(k["per-layer"], 2),
+            ),
+            claim(
                 "q12-per-parameter-quadratic",
                 "The cost of the per-parameter chain rule grows"
                 " quadratically in depth",
                 close(k["per-parameter"], 2, tol=0.05),
+            ),
+            claim(
+                "q12-per-parameter-above-2",
+                "At these depths the per-parameter exponent is a little above"
+                " 2",
+                above(k["per-parameter"], 2)
+                & close(k["per-parameter"], 2, tol=0.05),
             ),
             claim(
                 "q12-numerical-quadratic",
