@@ -52,10 +52,11 @@ def shape_table(tensors: dict[str, torch.Tensor]) -> Markdown:
 def probability_table(X: torch.Tensor, Yhat: torch.Tensor) -> Markdown:
     """Each example's inputs and predicted probabilities."""
     lines = [
-        "| example | $x_1$ | $x_2$ | $\\hat y_0$ | $\\hat y_1$ | sum |",
+        "| example | $x_1$ | $x_2$ | $\\hat y_1$ (ring) | $\\hat y_2$ (disc) "
+        "| sum |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n, (x, yhat) in enumerate(zip(X.tolist(), Yhat.tolist())):
         cells = [f"{v:.3f}" for v in (*x, *yhat, sum(yhat))]
-        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+        lines.append(f"| {n + 1} | " + " | ".join(cells) + " |")
     return Markdown("\n".join(lines))
