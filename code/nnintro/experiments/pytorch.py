@@ -108,7 +108,11 @@ class TrajectoriesFinding(Finding):
                 "pytorch-far-below-tolerance",
                 "Every difference is at least four orders of magnitude"
                 " below the tolerance",
-                at_most(worst, 1e-4 * TOLERANCE),
+                at_most(worst, 1e-4 * TOLERANCE)
+                & at_most(
+                    ("largest loss difference", max(self.loss_gap.values())),
+                    1e-4 * TOLERANCE,
+                ),
             ),
             claim(
                 "pytorch-parameters-moved",

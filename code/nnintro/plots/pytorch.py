@@ -24,8 +24,9 @@ def trajectories_figure(finding: TrajectoriesFinding):
         updates = np.arange(1, len(losses) + 1)
         top.plot(updates, losses, STYLES[name], color=colour, label=name)
     top.set_xlabel("update")
-    top.set_ylabel("mini-batch loss")
-    top.legend(ncols=4, loc="upper right")
+    top.set_ylabel("batch loss")
+    # legends above the axes: inside, they cover the curves and the ticks
+    top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     epochs = np.arange(1, finding.config.epochs + 1)
     pairs = zip(finding.differences.items(), SERIES_COLOURS[1:])
     for (name, d), colour in pairs:
@@ -40,5 +41,5 @@ def trajectories_figure(finding: TrajectoriesFinding):
     bottom.set_ylim(FLOOR / 10, 1e-6)
     bottom.set_xlabel("epoch")
     bottom.set_ylabel("max |parameter − manual|")
-    bottom.legend(ncols=4, loc="upper right")
+    bottom.legend(ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig

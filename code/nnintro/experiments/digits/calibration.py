@@ -86,6 +86,7 @@ class Calibration(Finding):
         mean = ("mean confidence", self.confidence.mean())
         ece = ("expected calibration error", self.expected_calibration_error)
         right = ("accuracy where confidence > 0.9", self.confident_accuracy)
+        share = float(self.confident.mean())
         if self.mnist:
             direction = claim(
                 "digits-overconfident",
@@ -113,6 +114,11 @@ class Calibration(Finding):
                 "The images read with a confidence above 0.9 are right more"
                 " than 90 % of the time",
                 above(right, CONFIDENT),
+            ),
+            claim(
+                "digits-mostly-confident",
+                "Most test images are read with a confidence above 0.9",
+                above(("share read with confidence > 0.9", share), 0.5),
             ),
         )
 

@@ -188,6 +188,15 @@ class DigitsFinding(Finding):
                 equal(("nn version's test accuracy", self.nn_test_acc), test),
             ),
             claim(
+                "digits-nn-same-parameters",
+                "The nn version's final parameters differ from the manual"
+                " ones by at most 1e-10",
+                at_most(
+                    ("largest parameter difference", self.nn_max_difference),
+                    1e-10,
+                ),
+            ),
+            claim(
                 "digits-every-digit-read",
                 "Every digit is read correctly on more than three quarters"
                 " of its test images",

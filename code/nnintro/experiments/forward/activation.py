@@ -79,8 +79,11 @@ class HalfPlane:
         return float(np.mean(predicted == (Y[:, 1].numpy() == 1)))
 
 
+LINE_DIRECTIONS = 3600  # the directions best_half_plane tries, 0.1 deg apart
+
+
 def best_half_plane(
-    X: torch.Tensor, Y: torch.Tensor, angles: int = 3600
+    X: torch.Tensor, Y: torch.Tensor, angles: int = LINE_DIRECTIONS
 ) -> HalfPlane:
     """The half-plane with the best accuracy on (X, Y),
     over ``angles`` directions.
@@ -135,6 +138,7 @@ class ActivationFinding(Finding):
             "fwd-tanh-acc": 100 * self.test_acc["tanh"],
             "fwd-line-test": 100 * self.line_on_test,
             "fwd-line-train": 100 * self.line_from_train,
+            "fwd-line-directions": LINE_DIRECTIONS,
             "fwd-linear-pmin": float(self.linear_p1.min()),
             "fwd-linear-pmax": float(self.linear_p1.max()),
             "fwd-tanh-margin": 1 - self.hidden_max["tanh"],
