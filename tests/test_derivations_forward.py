@@ -63,6 +63,17 @@ def test_wrong_batch_form_is_caught():
     ).holds
 
 
+def test_a_column_forward_without_tanh_is_caught():
+    def no_tanh(x, Wh, bh, Wy, by):
+        htilde = Wh * x + bh
+        return {"htilde": htilde, "h": htilde, "ytilde": Wy * htilde + by}
+
+    assert forward.column_form_is_the_equation().holds
+    assert not forward.column_form_is_the_equation(
+        column_forward_exprs=no_tanh
+    ).holds
+
+
 def test_shift_invariance_fails_for_a_non_constant_shift():
     ytilde = sp.symbols("t1:4", real=True)
     shifted = forward.softmax_exprs([t * 2 for t in ytilde])

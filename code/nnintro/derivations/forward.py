@@ -212,6 +212,48 @@ def batch_rows_are_columns(
     )
 
 
+def column_forward_as_written(x, Wh, bh, Wy, by) -> dict[str, sp.Matrix]:
+    """Eq. fwd-column written out with SymPy's matrices, line by line."""
+    htilde = Wh * x + bh
+    h = htilde.applyfunc(sp.tanh)
+    return {"htilde": htilde, "h": h, "ytilde": Wy * h + by}
+
+
+@cache
+def column_form_is_the_equation(
+    nx: int = 2,
+    nh: int = 3,
+    ny: int = 2,
+    *,
+    column_forward_exprs=column_forward_exprs,
+) -> Identity:
+    """The package's ``column_forward``, run on symbols, computes eq.
+    fwd-column as the book writes it: every intermediate, exactly."""
+    x = sp.Matrix(symbol_vector("x", nx, real=True))
+    Wh = sp.Matrix(sp.MatrixSymbol("W_h", nh, nx))
+    bh = sp.Matrix(symbol_vector("b_h", nh, real=True))
+    Wy = sp.Matrix(sp.MatrixSymbol("W_y", ny, nh))
+    by = sp.Matrix(symbol_vector("b_y", ny, real=True))
+    code = column_forward_exprs(x, Wh, bh, Wy, by)
+    book = column_forward_as_written(x, Wh, bh, Wy, by)
+    keys = ("htilde", "h", "ytilde")
+    lhs = sp.Matrix.vstack(*(code[k] for k in keys))
+    rhs = sp.Matrix.vstack(*(book[k] for k in keys))
+    residual = (lhs - rhs).applyfunc(sp.expand)
+    return Identity(
+        name=f"column-form-is-the-equation-{nx}-{nh}-{ny}",
+        label="fwd-column",
+        statement=r"\tilde h = W_h x + b_h,\ h = \tanh(\tilde h),\ "
+        r"\tilde y = W_y h + b_y\ \text{(column\_forward)}",
+        method=f"SymPy, symbolic x ({nx}), W_h ({nh}x{nx}), W_y ({ny}x{nh}),"
+        " biases",
+        lhs=lhs,
+        rhs=rhs,
+        residual=residual,
+        holds=is_zero(residual),
+    )
+
+
 #: The identities of this module, in the order of the ledger.
 IDENTITIES: dict[str, Callable[[], Identity]] = {
     "affine-composition": affine_composition,
@@ -219,5 +261,6 @@ IDENTITIES: dict[str, Callable[[], Identity]] = {
     "softmax-shift-invariance": softmax_shift_invariance,
     "softmax-jacobian": softmax_jacobian,
     "softmax-two-classes-sigmoid": softmax_two_classes_is_sigmoid,
+    "column-form-is-the-equation": column_form_is_the_equation,
     "batch-rows-are-columns": batch_rows_are_columns,
 }
