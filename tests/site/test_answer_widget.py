@@ -17,7 +17,8 @@ the download (equal to the files the site serves); the placeholder fits
 a phone's box; the verdict words pass axe's colour-contrast rule, light
 and dark. Opened as files (file://), where no engine can start, a box
 says within seconds that the site must be served (and how) and names the
-command line, and its button works again.
+command line, and its button works again; a download that stalls ends
+the wait with a message too.
 
 Under CI (CI=true) a site built without Pyodide fails these tests, as a
 missing Chromium does; elsewhere they are skipped.
@@ -465,3 +466,34 @@ def test_opened_as_files_says_to_serve_the_folder(browser, site_dir):
         assert not element.locator(".answer-check-status").inner_text()
     finally:
         context.close()
+
+
+def test_a_stalled_download_ends_the_wait(browser, base_url):
+    """A file that never arrives: the check ends with a message, retryable."""
+    visit = Visit(browser, base_url, 1280).open(PAGE)
+    held = []  # requests left unanswered, as by a stalled connection
+
+    def route(route):
+        if "pyodide.asm" in route.request.url:
+            held.append(route)
+        else:
+            visit.route(route)
+
+    try:
+        require_engine(visit)
+        visit.context.unroute("**/*")
+        visit.context.route("**/*", route)
+        visit.page.evaluate(
+            "document.documentElement.dataset.answerCheckStallMs = '3000'"
+        )
+        seconds = visit.check("q16-Wy", "delta_y @ h.T", timeout=30)
+        element = visit.page.locator(box("q16-Wy"))
+        text = element.locator(".answer-check-result").inner_text()
+        assert held, "the stall was not simulated"
+        assert element.get_attribute("data-verdict") == "error", text
+        assert text.startswith("Not available:"), text
+        assert "nothing new arrived for 3 s" in text, text
+        assert seconds < 20, seconds
+        assert not element.locator("button").is_disabled()
+    finally:
+        visit.close()

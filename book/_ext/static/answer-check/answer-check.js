@@ -29,6 +29,13 @@
   const engines = [];
   const queue = []; // checks waiting for an engine: {box, formula, done}
   let broken = ""; // why the engine could not start (then no retry)
+  /* An engine that is still loading and reports nothing new for this long
+     (a download that stalled) is ended, and its check says so; the next
+     check starts a fresh one. Loading Python (about 13 MB) reports no
+     progress of its own, hence the margin for a slow connection. A test
+     may shorten it with the attribute data-answer-check-stall-ms on the
+     page's root element. */
+  const stallMs = () => Number(document.documentElement.dataset.answerCheckStallMs) || 180000;
 
   /* Why the engine cannot start, in words a reader can act on. Opened as
      files (file://), a browser starts no module worker; the playground's
@@ -64,12 +71,29 @@
       end(engine);
       if (job) job.done(notStarted(job, why(text)));
     };
+    const watch = () => {
+      clearTimeout(engine.stall);
+      const limit = stallMs();
+      engine.stall = setTimeout(() => {
+        const job = engine.job;
+        end(engine);
+        if (job) {
+          const seconds = Math.round(limit / 100) / 10;
+          job.done(notStarted(job, `nothing new arrived for ${seconds} s while it ` +
+                              `loaded (${engine.stage || "starting"}). Check again to ` +
+                              "retry, or reload the page"));
+        }
+      }, limit);
+    };
+    watch();
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === "progress") {
         engine.stage = message.text;
+        if (!engine.ready) watch();
         if (engine.job) renderStatus(engine.job.box, engine);
       } else if (message.type === "ready") {
+        clearTimeout(engine.stall);
         engine.ready = true;
         if (engine.job) armTimer(engine);
         dispatch();
@@ -91,6 +115,7 @@
 
   function end(engine) {
     clearTimeout(engine.timer);
+    clearTimeout(engine.stall);
     engine.worker.terminate();
     const i = engines.indexOf(engine);
     if (i >= 0) engines.splice(i, 1);
