@@ -189,6 +189,13 @@ def test_the_books_answer_is_proved(key):
     assert "SymPy reduces yours minus the book's to 0" in result.details[0]
 
 
+def test_correct_names_each_set_of_sizes_once():
+    text = check("q16-Wy", "delta_y @ h.T").details[0]
+    assert "at the first sizes (n_x = " in text, text
+    assert "at each of the other sets of sizes: (n_x = " in text, text
+    assert text.count("sizes") == 3 and "sizes (sizes" not in text, text
+
+
 # The appendix of wrong answers (book/wrong_answers.md), typed as a
 # student would, and typical slips; each must be refuted by values.
 WRONG = {
@@ -415,6 +422,9 @@ def test_error(text):
         ("9**9**9", "the exponent must be a whole number"),
         ("h" + " + h" * 400, "at most 300 are accepted"),
         ("dW = delta_y @ h.T", "without `=`"),
+        ("delta_y @@ h.T", "at character 10 (`@`), after `delta_y @`:"),
+        ("(delta_y @ h.T", "at character 1 (`(`): '(' was never closed"),
+        ("delta_y @ ", "syntax error at the end, after `delta_y @`:"),
     ],
 )
 def test_error_messages(text, words):

@@ -31,9 +31,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 NO_SCRIPT = (
     '<div class="nnintro-playground" id="playground"><p>The playground '
     "trains the network in your browser. It needs JavaScript, and the site "
-    "served by a web server (a local one will do: <code>python3 -m "
-    "http.server --directory _build/html</code>) rather than opened as "
-    "files.</p></div>"
+    "served by a web server rather than opened as files. A local one will "
+    "do: in the folder that holds this site's <code>index.html</code>, run "
+    "<code>python -m http.server</code> and open "
+    "<code>http://localhost:8000/</code>.</p></div>"
 )
 
 

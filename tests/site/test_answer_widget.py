@@ -15,7 +15,10 @@ in another box gets its verdict, and the stopped box works again; every
 box has the syntax line, a link to the syntax paragraph and the size of
 the download (equal to the files the site serves); the placeholder fits
 a phone's box; the verdict words pass axe's colour-contrast rule, light
-and dark.
+and dark. Opened as files (file://), where no engine can start, a box
+says within seconds that the site must be served (and how) and names the
+command line, and its button works again; a download that stalls ends
+the wait with a message too.
 
 Under CI (CI=true) a site built without Pyodide fails these tests, as a
 missing Chromium does; elsewhere they are skipped.
@@ -432,5 +435,65 @@ def test_verdict_words_have_contrast(browser, base_url, mode):
             folder.mkdir(parents=True, exist_ok=True)
             element = visit.page.locator(box("q16-Wy"))
             element.screenshot(path=str(folder / f"answer-check-{mode}.png"))
+    finally:
+        visit.close()
+
+
+def test_opened_as_files_says_to_serve_the_folder(browser, site_dir):
+    """From file:// no engine starts; the box says why within seconds."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith("file:") else r.abort()
+        ),
+    )
+    try:
+        page = context.new_page()
+        page.goto((site_dir / f"{PAGE}.html").as_uri(), wait_until="load")
+        if page.get_attribute(box("q16-Wy"), "data-available") != "true":
+            pytest.skip("the site was built without the checker's engine")
+        element = page.locator(box("q16-Wy"))
+        element.locator("input").fill("delta_y @ h.T")
+        element.locator("button").click()
+        page.wait_for_selector(f"{box('q16-Wy')}[data-verdict]", timeout=5000)
+        assert element.get_attribute("data-verdict") == "error"
+        text = element.locator(".answer-check-result").inner_text()
+        assert text.startswith("Not available:"), text
+        assert "python -m http.server" in text and "index.html" in text, text
+        assert 'nnintro.answers q16-Wy "delta_y @ h.T"' in text, text
+        assert not element.locator("button").is_disabled()
+        assert not element.locator(".answer-check-status").inner_text()
+    finally:
+        context.close()
+
+
+def test_a_stalled_download_ends_the_wait(browser, base_url):
+    """A file that never arrives: the check ends with a message, retryable."""
+    visit = Visit(browser, base_url, 1280).open(PAGE)
+    held = []  # requests left unanswered, as by a stalled connection
+
+    def route(route):
+        if "pyodide.asm" in route.request.url:
+            held.append(route)
+        else:
+            visit.route(route)
+
+    try:
+        require_engine(visit)
+        visit.context.unroute("**/*")
+        visit.context.route("**/*", route)
+        visit.page.evaluate(
+            "document.documentElement.dataset.answerCheckStallMs = '3000'"
+        )
+        seconds = visit.check("q16-Wy", "delta_y @ h.T", timeout=30)
+        element = visit.page.locator(box("q16-Wy"))
+        text = element.locator(".answer-check-result").inner_text()
+        assert held, "the stall was not simulated"
+        assert element.get_attribute("data-verdict") == "error", text
+        assert text.startswith("Not available:"), text
+        assert "nothing new arrived for 3 s" in text, text
+        assert seconds < 20, seconds
+        assert not element.locator("button").is_disabled()
     finally:
         visit.close()

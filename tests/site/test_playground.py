@@ -1,6 +1,7 @@
 """The playground in Chromium: the book's numbers, the presets the text links
 to, divergence, the keyboard, a phone's tap, and axe; from the files, the
-equation numbers of the engine's comments.
+equation numbers of the engine's comments; opened as files, the sentence
+that says how to serve the folder.
 
 Every request to another host is aborted. The page's numbers are read from
 ``window.nnintroPlayground`` (the state the page draws).
@@ -264,3 +265,21 @@ def test_engine_comments_cite_the_numbers_the_reader_sees(site_dir):
         if numbers.get(label) != n
     }
     assert not wrong, f"engine.mjs cites (its number, the book's): {wrong}"
+
+
+def test_opened_as_files_says_to_serve_this_folder(browser, site_dir):
+    """From file:// the module does not run; its text says what to do."""
+    page = browser.new_page(viewport={"width": PHONE, "height": 900})
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith("file:") else r.abort()
+        ),
+    )
+    try:
+        page.goto((site_dir / f"{PAGE}.html").as_uri(), wait_until="load")
+        text = page.locator("#playground").inner_text()
+        assert "python -m http.server" in text, text
+        assert "index.html" in text and "_build" not in text, text
+    finally:
+        page.close()

@@ -340,8 +340,31 @@
         }
       }
     };
+    /* Typeset formulas change a table's width after the page is ready,
+       and so do fonts and the window: measure again each time (once a
+       frame at most), when MathJax has typeset the page and whenever a box
+       or its table changes size. */
+    let queued = false;
+    const again = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        mark();
+      });
+    };
     mark();
-    window.addEventListener("resize", mark);
+    window.addEventListener("resize", again);
+    const mathjax = window.MathJax && window.MathJax.startup;
+    if (mathjax && mathjax.promise) mathjax.promise.then(again, again);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(again);
+    if (window.ResizeObserver && boxes.length) {
+      const observer = new ResizeObserver(again);
+      for (const box of boxes) {
+        observer.observe(box);
+        if (box.firstElementChild) observer.observe(box.firstElementChild);
+      }
+    }
   }
 
   /* --- search results without LaTeX source --------------------------------

@@ -231,16 +231,20 @@ class Comparison:
 
     def correct(self, proved: bool) -> Result:
         target = self.target
-        sizes = "; ".join(
+        first, *others = (
             f"({t.network.sizes.text(target.form)})" for t in self.trials
         )
         count = POINTS + (0 if proved else MORE_POINTS)
         other = OTHER_POINTS + (0 if proved else MORE_POINTS)
         agree = (
             f"the values agree to {SIGNIFICANT_DIGITS} digits at {count} "
-            f"random points at the first sizes and at {other} at each other "
-            f"set of sizes (sizes {sizes})"
+            f"random points at the first sizes {first}"
         )
+        if others:
+            agree += (
+                f" and at {other} at each of the other sets of sizes: "
+                + " and ".join(others)
+            )
         if proved:
             how = (
                 "SymPy reduces yours minus the book's to 0 in every entry "

@@ -42,6 +42,26 @@ MAX_NODES = 200  # nodes of the syntax tree
 MAX_NUMBER = 10**6  # largest number written in a formula
 
 
+def where_in(text: str, error: SyntaxError) -> str:
+    """Where Python's parser stopped: the character and the text before it.
+
+    Past the last character (offset 0 in ``eval`` mode), the formula ends
+    too early, and the words say so.
+    """
+    lines = text.splitlines() or [""]
+    number = min(max(error.lineno or 1, 1), len(lines))
+    line = lines[number - 1].rstrip()
+    of_line = f" of line {number}" if len(lines) > 1 else ""
+    column = error.offset or 0
+    if not line.strip():
+        return ""
+    if not 1 <= column <= len(line):
+        return f" at the end{of_line}, after `{line.strip()}`"
+    before = line[: column - 1].strip()
+    after = f", after `{before}`" if before else ""
+    return f" at character {column}{of_line} (`{line[column - 1]}`){after}"
+
+
 def parse(text: str) -> ast.Expression:
     """The syntax tree of a formula, or FormulaError."""
     text = text.replace("\u2212", "-").strip()
@@ -66,8 +86,9 @@ def parse(text: str) -> ast.Expression:
         missing = syntax.missing_operator(text)
         if missing:
             raise FormulaError(missing) from None
-        where = f" at character {error.offset}" if error.offset else ""
-        raise FormulaError(f"syntax error{where}: {error.msg}") from None
+        raise FormulaError(
+            f"syntax error{where_in(text, error)}: {error.msg}"
+        ) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise FormulaError(f"the formula cannot be read ({error})") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:

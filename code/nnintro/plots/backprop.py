@@ -26,14 +26,18 @@ def underflow_figure(finding: OverflowFinding):
         "--",
         color=SERIES_COLOURS[1],
         lw=2,
-        label=r"$-\sum_i y_i \log \hat y_i$",
+        label=r"naive form, $-\sum_i y_i \log \hat y_i$",
     )
     ax.axvline(gaps[k], color="black", lw=0.8, ls=":")
+    # right of the dotted line and low, under the curve: no line crosses it
+    span = gaps[-1] - gaps[0]
+    low = 0.2 * max(finding.simplified)
     ax.annotate(
-        "naive loss is inf from here on",
-        (gaps[k], gaps[k]),
-        xytext=(gaps[k] - 80, 250),
-        ha="right",
+        "naive loss\nis inf from\nhere on",
+        (gaps[k], low),
+        xytext=(gaps[k] + 0.05 * span, low),
+        ha="left",
+        va="center",
         arrowprops={"arrowstyle": "->"},
     )
     ax.set_xlabel(r"logit gap $g = \tilde y_1 - \tilde y_2$ (true class 2)")

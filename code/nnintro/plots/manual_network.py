@@ -35,8 +35,10 @@ def decision_regions_figure(history: History, data: CirclesData):
         plot_region_probabilities(history.snapshots[epoch], ax)
         plot_points(data.Xtest, data.Ytest, ax, size=10, legend=False)
         acc = 100 * history.test_acc[epoch]
-        ax.set_title(f"epoch {epoch}: test accuracy {acc:.1f} %")
+        # short: two titles share a row of the figure's width
+        ax.set_title(f"epoch {epoch}: {acc:.1f} %")
         ax.label_outer()
+    fig.suptitle("test accuracy at four epochs of training")
     return fig
 
 

@@ -30,7 +30,7 @@ RATE_COLOURS = tuple(SERIES_COLOURS[i] for i in (0, 1, 2, 3, 6))
 def variants_figure(finding: VariantsFinding):
     """Training loss against epochs (left) and against updates (right)."""
     fig, (by_epoch, by_update) = plt.subplots(
-        1, 2, figsize=(6.4, 3.8), sharey=True, layout="constrained"
+        1, 2, figsize=(6.4, 4.4), sharey=True, layout="constrained"
     )
     for i, (b, h) in enumerate(finding.runs.items()):
         style = dict(color=SERIES_COLOURS[i], marker=MARKERS[i], ms=3)
@@ -40,7 +40,7 @@ def variants_figure(finding: VariantsFinding):
         # the log axis cannot show 0 updates: from the first epoch on
         by_update.plot(h.updates[1:], h.train_loss[1:], label=label, **style)
     by_epoch.set_xlabel("epoch")
-    by_epoch.set_ylabel("training loss (mean cross-entropy)")
+    by_epoch.set_ylabel("training loss")
     by_update.set_xscale("log")
     by_update.set_xlabel("updates (log scale)")
     handles, labels = by_epoch.get_legend_handles_labels()
@@ -104,7 +104,8 @@ def learning_rate_figure(finding: LearningRateFinding):
 def cost_figure(finding: CostFinding):
     """Counted matrix products against depth, log-log, with slopes."""
     depths = np.array(finding.depths)
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+    # tall: the legend goes below the axes, where it covers no curve
+    fig, ax = plt.subplots(figsize=(6.4, 6.4), layout="constrained")
     for i, m in enumerate(METHODS):
         k = finding.exponent(m)
         ax.loglog(
@@ -130,7 +131,7 @@ def cost_figure(finding: CostFinding):
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("depth $D$ (log scale)")
     ax.set_ylabel(r"matrix products of $N w^2$ multiply-adds")
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=1)
     return fig
 
 

@@ -11,7 +11,9 @@
  * "error", shows the formula as read (typeset) and the explanation, with
  * equation labels replaced by the numbers shown on the page. Nothing is
  * fetched before the reader clicks into a box, and nothing from another
- * host.
+ * host. When no engine can start (the site opened as files, from file://,
+ * where browsers start no module worker; a file that does not load), every
+ * waiting check ends at once with "Not available" and why.
  */
 (() => {
   "use strict";
@@ -27,25 +29,71 @@
   const engines = [];
   const queue = []; // checks waiting for an engine: {box, formula, done}
   let broken = ""; // why the engine could not start (then no retry)
+  /* An engine that is still loading and reports nothing new for this long
+     (a download that stalled) is ended, and its check says so; the next
+     check starts a fresh one. Loading Python (about 13 MB) reports no
+     progress of its own, hence the margin for a slow connection. A test
+     may shorten it with the attribute data-answer-check-stall-ms on the
+     page's root element. */
+  const stallMs = () => Number(document.documentElement.dataset.answerCheckStallMs) || 180000;
+
+  /* Why the engine cannot start, in words a reader can act on. Opened as
+     files (file://), a browser starts no module worker; the playground's
+     page says the same. */
+  const SERVE = "it needs the site served by a web server, not opened as files: " +
+    "run `python -m http.server` in the folder that holds index.html and open " +
+    "http://localhost:8000/. Or check the formula on the command line: " +
+    "`python -m nnintro.answers LABEL FORMULA`";
+  const why = (text) => location.protocol === "file:" ? SERVE : text;
+
+  /* The verdict of a check that found no engine: the command line's
+     words carry the box's label and the reader's formula. */
+  function notStarted(job, text) {
+    const formula = job.formula.includes('"') ? "'" + job.formula + "'" : `"${job.formula}"`;
+    const summary = `the checker could not start: ${text}`
+      .replace("LABEL", job.box.dataset.answerCheck).replace("FORMULA", formula);
+    return {verdict: "error", summary, details: [], tables: [], echo: "", internal: true,
+            unavailable: true};
+  }
 
   function startEngine() {
-    const worker = new Worker(new URL("answer-check-worker.mjs", base), {type: "module"});
+    let worker;
+    try {
+      worker = new Worker(new URL("answer-check-worker.mjs", base), {type: "module"});
+    } catch (error) {
+      broken = why(String(error.message || error));
+      return null;
+    }
     const engine = {worker, ready: false, stage: "", job: null, next: 1};
     const fail = (text) => {
       const job = engine.job;
-      if (!engine.ready) broken = text;
+      if (!engine.ready) broken = why(text);
       end(engine);
-      if (job) {
-        job.done({verdict: "error", summary: `the checker could not start: ${text}`,
-                  details: [], tables: [], echo: "", internal: true});
-      }
+      if (job) job.done(notStarted(job, why(text)));
     };
+    const watch = () => {
+      clearTimeout(engine.stall);
+      const limit = stallMs();
+      engine.stall = setTimeout(() => {
+        const job = engine.job;
+        end(engine);
+        if (job) {
+          const seconds = Math.round(limit / 100) / 10;
+          job.done(notStarted(job, `nothing new arrived for ${seconds} s while it ` +
+                              `loaded (${engine.stage || "starting"}). Check again to ` +
+                              "retry, or reload the page"));
+        }
+      }, limit);
+    };
+    watch();
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === "progress") {
         engine.stage = message.text;
+        if (!engine.ready) watch();
         if (engine.job) renderStatus(engine.job.box, engine);
       } else if (message.type === "ready") {
+        clearTimeout(engine.stall);
         engine.ready = true;
         if (engine.job) armTimer(engine);
         dispatch();
@@ -67,6 +115,7 @@
 
   function end(engine) {
     clearTimeout(engine.timer);
+    clearTimeout(engine.stall);
     engine.worker.terminate();
     const i = engines.indexOf(engine);
     if (i >= 0) engines.splice(i, 1);
@@ -92,14 +141,16 @@
 
   /* Give waiting checks to idle engines, starting engines up to MAX_ENGINES. */
   function dispatch() {
-    while (broken && queue.length) {
-      queue.shift().done({verdict: "error", summary: `the checker could not start: ${broken}`,
-                          details: [], tables: [], echo: "", internal: true});
-    }
     while (queue.length) {
+      if (broken) {
+        const job = queue.shift();
+        job.done(notStarted(job, broken));
+        continue;
+      }
       let engine = engines.find((e) => !e.job);
       if (!engine && engines.length < MAX_ENGINES) engine = startEngine();
-      if (!engine) return;
+      if (!engine && broken) continue; // it could not start: answered above
+      if (!engine) return; // every engine busy: the next free one takes it
       const job = queue.shift();
       job.id = engine.next++;
       engine.job = job;
@@ -111,7 +162,7 @@
   }
 
   function warm() {
-    if (!engines.length) startEngine();
+    if (!engines.length && !broken) startEngine();
   }
 
   function renderStatus(box, engine) {
@@ -208,7 +259,8 @@
     const verdict = document.createElement("p");
     verdict.className = "answer-check-verdict";
     const word = document.createElement("strong");
-    word.textContent = `${LABELS[result.verdict] || result.verdict}: `;
+    const name = result.unavailable ? "Not available" : LABELS[result.verdict];
+    word.textContent = `${name || result.verdict}: `;
     verdict.append(word);
     rich(verdict, result.summary);
     out.append(verdict);
