@@ -67,6 +67,10 @@ class SVMFinding(Finding):
     def versus_network(self, result: SVMResult) -> PairedComparison:
         return paired_comparison(result.test_correct, self.network_correct)
 
+    def kernels_paired(self) -> PairedComparison:
+        """The polynomial SVM (A) against the Gaussian SVM (B)."""
+        return paired_comparison(self.poly.test_correct, self.rbf.test_correct)
+
     def numbers(self):
         net = self.network
         numbers = {
@@ -87,6 +91,10 @@ class SVMFinding(Finding):
             numbers[f"svm-{key}-only"] = pair.a_only
             numbers[f"svm-{key}-net-only"] = pair.b_only
             numbers[f"svm-{key}-p"] = pair.p_value
+        kernels = self.kernels_paired()
+        numbers["svm-poly-not-rbf"] = kernels.a_only
+        numbers["svm-rbf-not-poly"] = kernels.b_only
+        numbers["svm-poly-rbf-p"] = kernels.p_value
         return numbers
 
     def claims(self):
@@ -116,6 +124,8 @@ class SVMFinding(Finding):
         net_not_rbf = ("only the network right ", rbf_pair.b_only)
         p_values = {k: p.p_value for k, p in pairs.items()}
         alpha = self.config.alpha
+        poly_rbf = self.kernels_paired().p_value
+        kernels_p = ("p, polynomial against Gaussian", poly_rbf)
         return (
             claim(
                 "svm-linear-far-below",
@@ -155,6 +165,12 @@ class SVMFinding(Finding):
                 each(
                     "p against the network", p_values, ">", alpha, of="kernels"
                 ),
+            ),
+            claim(
+                "svm-kernels-not-significant",
+                "McNemar's exact test finds no significant difference"
+                " between the polynomial and the Gaussian SVM at 5 %",
+                above(kernels_p, alpha),
             ),
         )
 
