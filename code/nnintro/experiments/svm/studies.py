@@ -20,7 +20,15 @@ from nnintro.experiments.svm.machines import (
     fit_all,
     paired_comparison,
 )
-from nnintro.findings import Finding, above, claim, each, ordered
+from nnintro.findings import (
+    Finding,
+    above,
+    at_least,
+    at_most,
+    claim,
+    each,
+    ordered,
+)
 from nnintro.network import forward
 from nnintro.training import History, TrainConfig, train
 
@@ -81,6 +89,7 @@ class SVMFinding(Finding):
             "svm-net-train": 100 * net.final("train_acc"),
             "svm-net-test": 100 * net.final("test_acc"),
             "svm-alpha": 100 * self.config.alpha,
+            "svm-tol": self.config.linear.tol,
         }
         for key in ("linear", "poly", "rbf"):
             result = getattr(self, key)
@@ -124,6 +133,22 @@ class SVMFinding(Finding):
         net_not_rbf = ("only the network right ", rbf_pair.b_only)
         p_values = {k: p.p_value for k, p in pairs.items()}
         alpha = self.config.alpha
+        tol = linear.config.tol
+        inside = at_most(
+            (
+                "largest t_n f(x_n) of a support vector",
+                linear.support_margin.max(),
+            ),
+            1 + tol,
+        )
+        if linear.other_margin.size:  # else no other point to test
+            inside &= at_least(
+                (
+                    "smallest t_n f(x_n) of the other points",
+                    linear.other_margin.min(),
+                ),
+                1 - tol,
+            )
         poly_rbf = self.kernels_paired().p_value
         kernels_p = ("p, polynomial against Gaussian", poly_rbf)
         return (
@@ -138,6 +163,13 @@ class SVMFinding(Finding):
                 "Almost every training point is a support vector of the"
                 " linear SVM",
                 above(support, most),
+            ),
+            claim(
+                "svm-support-within-margin",
+                "Every support vector of the linear SVM has t_n f(x_n) <= 1"
+                " and every other training point t_n f(x_n) >= 1, to the"
+                " solver's tolerance",
+                inside,
             ),
             claim(
                 "svm-kernels-above-90",
