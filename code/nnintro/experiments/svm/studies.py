@@ -90,12 +90,14 @@ class SVMFinding(Finding):
             "svm-net-test": 100 * net.final("test_acc"),
             "svm-alpha": 100 * self.config.alpha,
             "svm-tol": self.config.linear.tol,
+            "svm-poly-degree": self.config.poly.degree,
         }
         for key in ("linear", "poly", "rbf"):
             result = getattr(self, key)
             numbers[f"svm-{key}-train"] = 100 * result.train_acc
             numbers[f"svm-{key}-test"] = 100 * result.test_acc
             numbers[f"svm-{key}-nsv"] = result.n_support
+            numbers[f"svm-{key}-C"] = result.config.C
             pair = self.versus_network(result)
             numbers[f"svm-{key}-only"] = pair.a_only
             numbers[f"svm-{key}-net-only"] = pair.b_only
