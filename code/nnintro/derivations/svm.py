@@ -88,25 +88,17 @@ def numerical_identity(
 @cache
 def page_machines():
     """The page's circles, and its three SVCs fitted on the training set."""
-    from sklearn.svm import SVC  # here: only the svm checks pay its import
-
     from nnintro.circles import make_circles
+    from nnintro.experiments.svm.machines import svc
     from nnintro.experiments.svm.studies import SVMStudyConfig
 
     config = SVMStudyConfig()
     data = make_circles(seed=config.data_seed)
     X, y = data.Xtrain.numpy(), data.Ytrain.argmax(dim=1).numpy()
-    models = {}
-    for key in ("linear", "poly", "rbf"):
-        c = getattr(config, key)
-        models[key] = SVC(
-            kernel=c.kernel,
-            C=c.C,
-            degree=c.degree,
-            gamma=c.gamma,
-            coef0=c.coef0,
-            tol=c.tol,
-        ).fit(X, y)
+    models = {
+        key: svc(getattr(config, key)).fit(X, y)
+        for key in ("linear", "poly", "rbf")
+    }
     return data, models
 
 

@@ -83,11 +83,11 @@ def labels(Y: torch.Tensor) -> np.ndarray:
     return Y.argmax(dim=1).numpy()
 
 
-def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
-    """Fit ``SVC`` on the training points; score it; evaluate the grid."""
+def svc(config: SVMConfig):
+    """An unfitted ``sklearn.svm.SVC`` with the settings of ``config``."""
     from sklearn.svm import SVC  # here: only the svm page pays its import
 
-    model = SVC(
+    return SVC(
         kernel=config.kernel,
         C=config.C,
         degree=config.degree,
@@ -95,6 +95,11 @@ def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
         coef0=config.coef0,
         tol=config.tol,
     )
+
+
+def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
+    """Fit ``SVC`` on the training points; score it; evaluate the grid."""
+    model = svc(config)
     Xtrain, ytrain = data.Xtrain.numpy(), labels(data.Ytrain)
     Xtest, ytest = data.Xtest.numpy(), labels(data.Ytest)
     model.fit(Xtrain, ytrain)
