@@ -160,3 +160,21 @@ def test_near_best_claim_fails_when_one_run_stands_out():
     acc[4, 4] = 0.91  # keep the full-batch claim true
     with pytest.raises(AssertionError, match="study-near-best"):
         made_up_finding(acc).require()
+
+
+@pytest.mark.parametrize(
+    "cell, value, failing",
+    [
+        # B = 50 at the smallest rate only 0.14 below the best
+        ((2, 0), 0.80, "study-large-batches-far-from-best"),
+        # B = 100 first ends above 0.9 at eta = 1, after B = 200 at 0.5
+        ((3, 3), 0.85, "study-good-band"),
+        # full-batch at the smallest rate 0.105 above its start of 0.5
+        ((4, 0), 0.605, "study-full-batch-slow-near-start"),
+    ],
+)
+def test_band_claims_fail_on_data_that_contradict_them(cell, value, failing):
+    acc = ACC.copy()
+    acc[cell] = value
+    finding = made_up_finding(acc)
+    assert [c.id for c in finding.failing()] == [failing]

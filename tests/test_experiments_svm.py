@@ -117,7 +117,7 @@ def test_mcnemar_against_the_binomial_sum():
 def test_study_holds_its_claims(study, sweep):
     assert study.require() is study and sweep.require() is sweep
     ids = [c.id for f in (study, sweep) for c in f.claims()]
-    assert len(ids) == len(set(ids)) == 9
+    assert len(ids) == len(set(ids)) == 11
     assert all(i.startswith("svm-") for i in ids)
     numbers = study.numbers()
     assert numbers["svm-linear-test"] == 100 * study.linear.test_acc

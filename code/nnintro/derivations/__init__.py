@@ -4,8 +4,9 @@ Each identity is one function returning an
 :class:`~nnintro.derivations.core.Identity` (the two sides, the residual SymPy
 computes, the verdict). ``core`` holds the proof machinery, ``symbolic`` the
 symbolic network that every topic builds on; the topics are ``forward``
-(questions 3-7), ``loss`` (8 and 9), ``simplified_loss`` (14) and
-``backprop`` (15-17). Each topic
+(questions 3-7), ``loss`` (8 and 9), ``simplified_loss`` (14),
+``backprop`` (15-17) and ``svm`` (the svm page's equations, checked
+numerically on its fitted machines). Each topic
 module lists its identities in a module-level ``IDENTITIES`` dict;
 :data:`IDENTITIES` below gathers them for the ledger.
 """
@@ -14,7 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnintro.derivations import backprop, forward, loss, simplified_loss
+from nnintro.derivations import (
+    backprop,
+    forward,
+    loss,
+    simplified_loss,
+    svm,
+)
 from nnintro.derivations.backprop import softmax_ce_gradient, tanh_derivative
 from nnintro.derivations.core import Identity
 from nnintro.derivations.simplified_loss import (
@@ -24,7 +31,7 @@ from nnintro.derivations.simplified_loss import (
 
 #: The topic modules, in the order of the book;
 #: each contributes its IDENTITIES to the ledger.
-TOPIC_MODULES = (forward, loss, simplified_loss, backprop)
+TOPIC_MODULES = (forward, loss, simplified_loss, backprop, svm)
 
 
 def all_identities() -> dict[str, Callable[[], Identity]]:

@@ -12,7 +12,15 @@ import numpy as np
 
 from nnintro.batched import max_history_difference, run_batched
 from nnintro.circles import make_circles
-from nnintro.comparisons import above, at_least, below, each, equal, ordered
+from nnintro.comparisons import (
+    above,
+    at_least,
+    below,
+    close,
+    each,
+    equal,
+    ordered,
+)
 from nnintro.findings import Check, Finding, claim
 from nnintro.training import DIVERGENCE_LOSS_FACTOR, History, TrainConfig
 
@@ -51,6 +59,10 @@ def gaps(a, b) -> np.ndarray:
 MOVED = 1e-6  # a twin this far from its run: the nudge changed the outcome
 LAST_EPOCHS = 50  # the window in which a restless run is judged
 STABLE_UP_TO = 0.5  # the page: no run diverges at a rate up to this one
+LARGE_BATCH = 50  # the page's large batches: B >= this one
+GOOD = 0.9  # a run that ends above this test accuracy is in the good band
+NEAR_START = 0.10  # the slowest full-batch run ends this close to its start
+FAR_BEHIND = 0.20  # how far below the best the large batches end, at least
 
 
 def label(B: int, eta: float) -> str:
@@ -119,6 +131,13 @@ class StudyFinding(Finding):
         B1, rates = min(self.config.batch_sizes), self.config.learning_rates
         return max(e for e in rates if not self.run(B1, e).diverged)
 
+    def smallest_good_rate(self, B: int) -> float:
+        """The smallest rate at which the run of batch size B ends above
+        GOOD in test accuracy (inf if none does)."""
+        rates = self.config.learning_rates
+        good = [e for e in rates if self.run(B, e).final("test_acc") > GOOD]
+        return min(good, default=float("inf"))
+
     def listed(self, mask) -> str:
         """The cells of ``mask`` as a sentence's list."""
         cells = self.cells(mask)
@@ -173,6 +192,14 @@ class StudyFinding(Finding):
             "study-restless-hi": 100 * np.nanmax(window),
             "study-restless-final": acc(B1, restless),
             "study-restless-twin": acc(B1, restless, self.twin),
+            "study-large-from": LARGE_BATCH,
+            "study-good": 100 * GOOD,
+            "study-band-list": ", ".join(
+                f"{self.smallest_good_rate(B):g} for B = {B}" for B in sizes
+            ),
+            "study-near-start": 100 * NEAR_START,
+            "study-far-behind": 100 * FAR_BEHIND,
+            "study-slow-start-acc": 100 * self.run(Bn, slow).test_acc[0],
         }
 
     def claims(self):
@@ -215,6 +242,21 @@ class StudyFinding(Finding):
         ahead = (f"0.20 + {name}", value + 0.20)
         span = (f"test accuracy range, {LAST_EPOCHS} epochs", np.ptp(window))
         near = ("runs within 0.02 of the best", self.near_best())
+        behind = {
+            label(B, slow): self.best() - self.run(B, slow).final("test_acc")
+            for B in sizes
+            if B >= LARGE_BATCH
+        }
+        band = [
+            (f"smallest η above {GOOD:g}, B = {B}", self.smallest_good_rate(B))
+            for B in sizes
+        ]
+        of = f"batch sizes from {LARGE_BATCH}"
+        slow_run = self.run(Bn, slow)
+        start = (
+            f"initial test accuracy, {label(Bn, slow)}",
+            slow_run.test_acc[0],
+        )
         return (
             claim(
                 "study-stable-rates",
@@ -243,6 +285,26 @@ class StudyFinding(Finding):
                 ordered([acc(Bn, eta) for eta in low], "<")
                 & equal(div(Bn, second), 0)
                 & above(acc(Bn, second), 0.9),
+            ),
+            claim(
+                "study-large-batches-far-from-best",
+                f"At the smallest rate every batch of {LARGE_BATCH} or more"
+                f" ends more than {FAR_BEHIND * 100:g} points below the best"
+                " test accuracy",
+                every("best - test accuracy", behind, ">", FAR_BEHIND, of),
+            ),
+            claim(
+                "study-good-band",
+                "The smallest rate at which a run ends above"
+                f" {GOOD * 100:g} % on the test set never falls as the batch"
+                " size grows",
+                ordered(band, "<="),
+            ),
+            claim(
+                "study-full-batch-slow-near-start",
+                "At the smallest rate full-batch descent ends within"
+                f" {NEAR_START * 100:g} points of its initial test accuracy",
+                close(acc(Bn, slow), start, tol=NEAR_START),
             ),
             claim(
                 "study-online-diverges",

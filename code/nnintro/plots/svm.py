@@ -69,16 +69,18 @@ def C_figure(finding: CSweepFinding):
     fig, axes = plt.subplots(
         1,
         len(values),
-        figsize=(6.4, 2.9),
+        figsize=(6.4, 3.3),
         layout="constrained",
         sharey=True,
     )
+    fig.suptitle("Gaussian SVM; SV: support vectors", fontsize=10)
     for ax, C, result in zip(axes, values, finding.by_C):
         draw_svm(ax, result, finding.data, f"C = {C:g}")
+        # short lines: three titles side by side must fit a phone's width
         ax.set_title(
-            f"C = {C:g}, {result.n_support} SV\n"
-            f"train {100 * result.train_acc:.1f} %,"
-            f" test {100 * result.test_acc:.1f} %",
+            f"C = {C:g}: {result.n_support} SV\n"
+            f"train {100 * result.train_acc:.1f} %\n"
+            f"test {100 * result.test_acc:.1f} %",
             fontsize=9,
         )
     for ax in axes[1:]:

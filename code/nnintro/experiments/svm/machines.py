@@ -23,6 +23,7 @@ class SVMConfig:
     degree: int = 3
     gamma: str | float = "scale"
     coef0: float = 0.0
+    tol: float = 1e-3  # the solver's stopping tolerance (SVC's default)
 
     def __post_init__(self):
         if self.kernel not in KERNELS:
@@ -63,6 +64,9 @@ class SVMResult:
     grid_decision: np.ndarray = field(repr=False)  # square grid, rows x2
     support_vectors: np.ndarray = field(repr=False)  # n_support x 2
     test_correct: np.ndarray = field(repr=False)  # bool per test point
+    # t_n f(x_n) of the training points, t_n = +-1: support vectors, others
+    support_margin: np.ndarray = field(repr=False)
+    other_margin: np.ndarray = field(repr=False)
 
     @property
     def grid_probability_like(self) -> np.ndarray:
@@ -79,17 +83,23 @@ def labels(Y: torch.Tensor) -> np.ndarray:
     return Y.argmax(dim=1).numpy()
 
 
-def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
-    """Fit ``SVC`` on the training points; score it; evaluate the grid."""
+def svc(config: SVMConfig):
+    """An unfitted ``sklearn.svm.SVC`` with the settings of ``config``."""
     from sklearn.svm import SVC  # here: only the svm page pays its import
 
-    model = SVC(
+    return SVC(
         kernel=config.kernel,
         C=config.C,
         degree=config.degree,
         gamma=config.gamma,
         coef0=config.coef0,
+        tol=config.tol,
     )
+
+
+def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
+    """Fit ``SVC`` on the training points; score it; evaluate the grid."""
+    model = svc(config)
     Xtrain, ytrain = data.Xtrain.numpy(), labels(data.Ytrain)
     Xtest, ytest = data.Xtest.numpy(), labels(data.Ytest)
     model.fit(Xtrain, ytrain)
@@ -97,6 +107,9 @@ def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
     # decision_function > 0 means class 1 (model.classes_ is [0, 1])
     decision = model.decision_function(data.Xgrid.numpy())
     test_correct = model.predict(Xtest) == ytest
+    margin = (2 * ytrain - 1) * model.decision_function(Xtrain)
+    is_support = np.zeros(margin.shape, bool)
+    is_support[model.support_] = True
     return SVMResult(
         config,
         train_acc=float(model.score(Xtrain, ytrain)),
@@ -105,6 +118,8 @@ def fit_svm(config: SVMConfig, data: CirclesData) -> SVMResult:
         grid_decision=decision.reshape(size, size),
         support_vectors=model.support_vectors_,
         test_correct=test_correct,
+        support_margin=margin[is_support],
+        other_margin=margin[~is_support],
     )
 
 

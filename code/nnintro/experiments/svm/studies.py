@@ -20,7 +20,15 @@ from nnintro.experiments.svm.machines import (
     fit_all,
     paired_comparison,
 )
-from nnintro.findings import Finding, above, claim, each, ordered
+from nnintro.findings import (
+    Finding,
+    above,
+    at_least,
+    at_most,
+    claim,
+    each,
+    ordered,
+)
 from nnintro.network import forward
 from nnintro.training import History, TrainConfig, train
 
@@ -67,6 +75,10 @@ class SVMFinding(Finding):
     def versus_network(self, result: SVMResult) -> PairedComparison:
         return paired_comparison(result.test_correct, self.network_correct)
 
+    def kernels_paired(self) -> PairedComparison:
+        """The polynomial SVM (A) against the Gaussian SVM (B)."""
+        return paired_comparison(self.poly.test_correct, self.rbf.test_correct)
+
     def numbers(self):
         net = self.network
         numbers = {
@@ -77,16 +89,23 @@ class SVMFinding(Finding):
             "svm-net-train": 100 * net.final("train_acc"),
             "svm-net-test": 100 * net.final("test_acc"),
             "svm-alpha": 100 * self.config.alpha,
+            "svm-tol": self.config.linear.tol,
+            "svm-poly-degree": self.config.poly.degree,
         }
         for key in ("linear", "poly", "rbf"):
             result = getattr(self, key)
             numbers[f"svm-{key}-train"] = 100 * result.train_acc
             numbers[f"svm-{key}-test"] = 100 * result.test_acc
             numbers[f"svm-{key}-nsv"] = result.n_support
+            numbers[f"svm-{key}-C"] = result.config.C
             pair = self.versus_network(result)
             numbers[f"svm-{key}-only"] = pair.a_only
             numbers[f"svm-{key}-net-only"] = pair.b_only
             numbers[f"svm-{key}-p"] = pair.p_value
+        kernels = self.kernels_paired()
+        numbers["svm-poly-not-rbf"] = kernels.a_only
+        numbers["svm-rbf-not-poly"] = kernels.b_only
+        numbers["svm-poly-rbf-p"] = kernels.p_value
         return numbers
 
     def claims(self):
@@ -116,6 +135,24 @@ class SVMFinding(Finding):
         net_not_rbf = ("only the network right ", rbf_pair.b_only)
         p_values = {k: p.p_value for k, p in pairs.items()}
         alpha = self.config.alpha
+        tol = linear.config.tol
+        inside = at_most(
+            (
+                "largest t_n f(x_n) of a support vector",
+                linear.support_margin.max(),
+            ),
+            1 + tol,
+        )
+        if linear.other_margin.size:  # else no other point to test
+            inside &= at_least(
+                (
+                    "smallest t_n f(x_n) of the other points",
+                    linear.other_margin.min(),
+                ),
+                1 - tol,
+            )
+        poly_rbf = self.kernels_paired().p_value
+        kernels_p = ("p, polynomial against Gaussian", poly_rbf)
         return (
             claim(
                 "svm-linear-far-below",
@@ -128,6 +165,13 @@ class SVMFinding(Finding):
                 "Almost every training point is a support vector of the"
                 " linear SVM",
                 above(support, most),
+            ),
+            claim(
+                "svm-support-within-margin",
+                "Every support vector of the linear SVM has t_n f(x_n) <= 1"
+                " and every other training point t_n f(x_n) >= 1, to the"
+                " solver's tolerance",
+                inside,
             ),
             claim(
                 "svm-kernels-above-90",
@@ -155,6 +199,12 @@ class SVMFinding(Finding):
                 each(
                     "p against the network", p_values, ">", alpha, of="kernels"
                 ),
+            ),
+            claim(
+                "svm-kernels-not-significant",
+                "McNemar's exact test finds no significant difference"
+                " between the polynomial and the Gaussian SVM at 5 %",
+                above(kernels_p, alpha),
             ),
         )
 
