@@ -43,7 +43,7 @@ def finding(data):
 def test_reduced_run_holds_its_claims(finding):
     assert finding.require() is finding
     ids = [c.id for c in finding.claims()]
-    assert len(ids) == len(set(ids)) == 8
+    assert len(ids) == len(set(ids)) == 9
     assert all(i.startswith("digits-") for i in ids)
 
 
@@ -101,12 +101,14 @@ def test_calibration_bins_and_error_by_hand():
 
 
 def made_up_calibration(right_in_bin_6=25):
-    """40 images in each bin from 0.3 to 1, confidence at the bin's middle,
-    4k + 1 of them right in bin k: every bin overconfident by 0.025."""
-    confidence = np.repeat(np.arange(3, 10) / 10 + 0.05, 40)
-    right = [4 * k + 1 for k in range(3, 10)]
+    """40 images in each bin from 0.3 to 0.9 and 400 in the last (most are
+    confident), confidence at the bin's middle, a share (4k + 1) / 40 of
+    them right in bin k: every bin overconfident by 0.025."""
+    sizes = [40] * 6 + [400]
+    confidence = np.repeat(np.arange(3, 10) / 10 + 0.05, sizes)
+    right = [(4 * k + 1) * n // 40 for k, n in zip(range(3, 10), sizes)]
     right[6 - 3] = right_in_bin_6
-    correct = np.concatenate([np.arange(40) < r for r in right])
+    correct = np.concatenate([np.arange(n) < r for n, r in zip(sizes, right)])
     return Calibration(confidence, correct)
 
 
