@@ -31,13 +31,21 @@
    * laid out in more than two columns (several relations side by side in an
    * aligned environment) would be broken inside its cells, which reads
    * worse than scrolling: such a display scrolls in its own box instead.
+   * Only alignments count (their columns align right and left in turn): a
+   * matrix in brackets (SymPy's output) is drawn garbled by MathJax when
+   * its display scrolls, and it cannot be broken anyway.
    * This script runs after the page's MathJax configuration and before
    * MathJax itself (both are deferred, in this order). */
+
+  function alignment(table) {
+    const align = String(table.attributes.get("columnalign") || "").split(/\s+/);
+    return align.includes("right") && align.includes("left");
+  }
 
   function columns(node) {
     let widest = 0;
     node.walkTree((child) => {
-      if (child.isKind && child.isKind("mtable")) {
+      if (child.isKind && child.isKind("mtable") && alignment(child)) {
         for (const row of child.childNodes) {
           widest = Math.max(widest, row.childNodes.length);
         }
