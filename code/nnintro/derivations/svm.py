@@ -17,6 +17,7 @@ from functools import cache
 
 import numpy as np
 import sympy as sp
+from numpy.typing import ArrayLike
 
 from nnintro.derivations.core import Identity
 
@@ -56,8 +57,8 @@ def numerical_identity(
     label: str,
     statement: str,
     method: str,
-    lhs,
-    rhs,
+    lhs: ArrayLike,
+    rhs: ArrayLike,
     tolerance: float,
     condition: str = "",
     condition_holds: bool = True,
