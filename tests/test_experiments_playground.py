@@ -24,6 +24,8 @@ from nnintro.experiments.playground import (
 from nnintro.experiments.playground_node import run_engine
 from nnintro.experiments.playground_presets import (
     PRESETS,
+    Preset,
+    full_batch_rates,
     links_table,
     preset_outcomes,
 )
@@ -142,3 +144,16 @@ def test_the_page_states_settings_the_runs_share():
     with pytest.raises(ValueError, match="differ in eta"):
         shared((ReferenceConfig(eta=0.1), ReferenceConfig(eta=0.2)), "eta")
     assert shared(SMALL, "epochs") == "2"
+
+
+def test_full_batch_rates_are_the_two_presets_and_differ_in_eta_alone():
+    by_key = {p.key: p for p in PRESETS}
+    numbers = full_batch_rates()
+    assert numbers["pg_slow_eta"] == by_key["study-slow"].changes["eta"]
+    assert numbers["pg_fast_eta"] == by_key["study-fast"].changes["eta"]
+    assert numbers["pg_epochs"] == by_key["study-slow"].run
+    assert numbers["pg_batch"] == by_key["study-fast"].changes["batch"]
+    longer = Preset("study-fast", 300, {"batch": 200, "eta": 2})
+    others = [p for p in PRESETS if p.key != "study-fast"]
+    with pytest.raises(ValueError, match="eta alone"):
+        full_batch_rates([*others, longer])

@@ -90,12 +90,12 @@ def numerical_identity(
 def page_machines():
     """The page's circles, and its three SVCs fitted on the training set."""
     from nnintro.circles import make_circles
-    from nnintro.experiments.svm.machines import svc
+    from nnintro.experiments.svm.machines import labels, svc
     from nnintro.experiments.svm.studies import SVMStudyConfig
 
     config = SVMStudyConfig()
     data = make_circles(seed=config.data_seed)
-    X, y = data.Xtrain.numpy(), data.Ytrain.argmax(dim=1).numpy()
+    X, y = data.Xtrain.numpy(), labels(data.Ytrain)
     models = {
         key: svc(getattr(config, key)).fit(X, y)
         for key in ("linear", "poly", "rbf")
@@ -118,12 +118,12 @@ def dual_terms(model, t: np.ndarray):
     return alpha, t_sv, ok
 
 
-def labels_pm(data) -> tuple[np.ndarray, np.ndarray]:
-    """t_n = +1 for class 1 (the disc), -1 for class 0: train, test."""
-    return (
-        2 * data.Ytrain.argmax(dim=1).numpy() - 1,
-        2 * data.Ytest.argmax(dim=1).numpy() - 1,
-    )
+def training_signs(data) -> np.ndarray:
+    """t_n = +1 for class 1 (the disc), -1 for class 0, on the training
+    set."""
+    from nnintro.experiments.svm.machines import labels
+
+    return 2 * labels(data.Ytrain) - 1
 
 
 @cache
@@ -151,7 +151,7 @@ def linear_weights() -> NumericalIdentity:
     vectors of alpha_n t_n x_n, with 0 < alpha_n <= C."""
     data, models = page_machines()
     model = models["linear"]
-    t, _ = labels_pm(data)
+    t = training_signs(data)
     alpha, t_sv, ok = dual_terms(model, t)
     return numerical_identity(
         "svm-weights-from-support-vectors",
@@ -181,7 +181,7 @@ def soft_margin_minimum() -> NumericalIdentity:
     sum alpha_n t_n = 0, D(alpha) <= min P <= P(w, b)."""
     data, models = page_machines()
     model, X = models["linear"], data.Xtrain.numpy()
-    t, _ = labels_pm(data)
+    t = training_signs(data)
     alpha = np.zeros(len(X))
     alpha[model.support_] = np.abs(model.dual_coef_[0])
     feasible = bool(
@@ -237,7 +237,7 @@ def kernel_decision(key: str, kernel: Callable | None = None) -> Identity:
     data, models = page_machines()
     model = models[key]
     Xtrain, Xtest = data.Xtrain.numpy(), data.Xtest.numpy()
-    t, _ = labels_pm(data)
+    t = training_signs(data)
     alpha, t_sv, ok = dual_terms(model, t)
     K = kernel(model.support_vectors_, Xtest, gamma_scale(Xtrain))
     name = {"poly": "polynomial", "rbf": "Gaussian"}[key]

@@ -141,6 +141,27 @@ class PresetOutcomes(Finding):
         )
 
 
+def full_batch_rates(presets=PRESETS) -> dict[str, object]:
+    """The two presets the batch size page links to, slow and fast, as its
+    glue (``pg_batch``, ``pg_epochs``, ``pg_slow_eta``, ``pg_fast_eta``).
+
+    The page names one batch size and one number of epochs for both, so
+    the two must differ in eta alone.
+    """
+    by_key = {p.key: p for p in presets}
+    slow, fast = by_key["study-slow"], by_key["study-fast"]
+    if (slow.run, slow.changes["batch"]) != (fast.run, fast.changes["batch"]):
+        raise ValueError(
+            "the presets study-slow and study-fast must differ in eta alone"
+        )
+    return {
+        "pg_batch": slow.changes["batch"],
+        "pg_epochs": slow.run,
+        "pg_slow_eta": slow.changes["eta"],
+        "pg_fast_eta": fast.changes["eta"],
+    }
+
+
 def preset_outcomes(page: dict, presets=PRESETS) -> PresetOutcomes:
     """Train each preset with the engine (Node.js) on the page's data."""
     requests = [
